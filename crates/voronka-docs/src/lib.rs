@@ -1,0 +1,1 @@
+//! Documents for voronka: rendering lands with the documents issue.

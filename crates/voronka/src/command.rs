@@ -1,0 +1,88 @@
+//! Commands: what an actor asks to do to a record, at a given moment.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Who acts: a user id and the roles the host's directory gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// The user's id.
+    pub user: String,
+    /// The user's role codes; codes the definition does not know are ignored.
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+impl Actor {
+    /// An actor with these roles.
+    pub fn new(user: impl Into<String>, roles: &[&str]) -> Actor {
+        Actor {
+            user: user.into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+}
+
+/// A command: an action with its actor, the time it happens, and optional concurrency guards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Command {
+    /// Who acts.
+    pub actor: Actor,
+    /// The moment of the command. The library never reads a clock.
+    pub now: DateTime<Utc>,
+    /// The record version the command was built on; rejected as stale when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_version: Option<u64>,
+    /// A key making retries safe: a key already applied to the record is rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+    /// What to do.
+    pub action: Action,
+}
+
+/// What a command does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Action {
+    /// Create a record in a pipeline (in its initial stage unless `stage` names another initial one).
+    Create {
+        /// The host's id for the new record.
+        id: String,
+        /// The pipeline code.
+        pipeline: String,
+        /// The stage to create it in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stage: Option<String>,
+        /// The responsible user.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        responsible: Option<String>,
+        /// Initial field values.
+        #[serde(default)]
+        fields: BTreeMap<String, Value>,
+    },
+    /// Set field values; `null` (or an empty value) clears a field.
+    SetFields {
+        /// The values by field code.
+        fields: BTreeMap<String, Value>,
+    },
+    /// Move the record to another stage, optionally setting fields in the same step.
+    Move {
+        /// The stage code.
+        to: String,
+        /// Values to set before checking the stage's requirements.
+        #[serde(default)]
+        fields: BTreeMap<String, Value>,
+        /// With a permitted role: move despite unmet requirements, for this reason (recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        override_reason: Option<String>,
+    },
+}

@@ -1,0 +1,1024 @@
+//! Errors: decoding, definition problems and command rejections, each with a stable code.
+//!
+//! Codes are grouped in blocks and never reused:
+//! `1xxx` decoding JSON, `2xxx` problems of a definition, `3xxx` rejected commands,
+//! `31xx` reasons a field value is invalid. The same numbers are the C library's return
+//! values and `err.code` in JavaScript.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::i18n::{Label, Lang};
+
+/// Every stable error code of the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[repr(u32)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// The input is not well-formed JSON.
+    MalformedJson = 1001,
+    /// The JSON is well-formed but does not have the expected shape.
+    InvalidShape = 1002,
+    /// The input exceeds a size limit.
+    InputTooLarge = 1003,
+
+    /// The definition's format version is not supported.
+    UnsupportedFormat = 2001,
+    /// A code is not a lowercase identifier.
+    InvalidCode = 2002,
+    /// Two items share a code.
+    DuplicateCode = 2003,
+    /// A label is empty.
+    EmptyLabel = 2004,
+    /// A pipeline names an unknown entity.
+    UnknownEntity = 2005,
+    /// A requirement or condition names an unknown field.
+    UnknownField = 2006,
+    /// A move names an unknown stage.
+    UnknownStage = 2007,
+    /// A permission names an unknown role.
+    UnknownRole = 2008,
+    /// No allowed move leads to this stage.
+    UnreachableStage = 2009,
+    /// A pipeline has no won stage.
+    NoWonStage = 2010,
+    /// A stage requires a field nobody may fill.
+    NeverFillable = 2011,
+    /// A pipeline has no stages.
+    NoStages = 2012,
+    /// Records would be created in a closed stage.
+    InitialStageClosed = 2013,
+    /// A field attribute does not apply to the field's type.
+    AttributeNotApplicable = 2014,
+    /// A choice field has no options.
+    EmptyChoice = 2015,
+    /// A condition compares a field with a value it can never have.
+    InvalidConditionValue = 2016,
+    /// A field's `min` is greater than its `max`.
+    InvalidBounds = 2017,
+    /// A limit of the definition is exceeded.
+    TooMany = 2018,
+    /// Two entities claim the same built-in kind.
+    DuplicateKind = 2019,
+    /// A currency is not an ISO 4217 code.
+    InvalidCurrency = 2020,
+    /// A move is contradictory (to itself, or a return from a closed stage).
+    InvalidMove = 2021,
+
+    /// Fields are missing to enter the stage.
+    MissingFields = 3001,
+    /// Some values are invalid.
+    InvalidValues = 3002,
+    /// This move between stages is not allowed.
+    TransitionNotAllowed = 3003,
+    /// The actor may not do this.
+    NotPermitted = 3004,
+    /// The record changed since the command was built.
+    StaleVersion = 3005,
+    /// A command with this idempotency key was already applied.
+    DuplicateCommand = 3006,
+    /// The command names a stage the pipeline does not have.
+    UnknownStageInCommand = 3007,
+    /// The command names fields the entity does not have.
+    UnknownFieldsInCommand = 3008,
+    /// A record with this id already exists (create on an existing record).
+    RecordExists = 3009,
+    /// The command needs a record and none was given.
+    RecordMissing = 3010,
+    /// The command or record names a pipeline the model does not have.
+    UnknownPipeline = 3011,
+    /// The command's `now` is earlier than the record's last change.
+    ClockWentBack = 3012,
+    /// The record is already in that stage.
+    AlreadyInStage = 3013,
+    /// The change would empty a field the current stage requires.
+    WouldBreakRequirements = 3014,
+    /// The command itself is malformed (empty id, empty override reason, …).
+    InvalidCommand = 3015,
+}
+
+impl ErrorCode {
+    /// The numeric code.
+    pub fn as_u32(self) -> u32 {
+        self as u32
+    }
+
+    /// The snake_case name, stable like the number.
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(Value::String(s)) => s,
+            _ => String::new(),
+        }
+    }
+}
+
+/// A JSON input could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// Not well-formed JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    MalformedJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser saw.
+        message: String,
+    },
+    /// Well-formed JSON with the wrong shape.
+    #[error("{path}: {message} (line {line}, column {column})")]
+    InvalidShape {
+        /// JSON path of the bad part (`pipelines[0].stages[2].semantics`).
+        path: String,
+        /// What is wrong.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// The input is larger than allowed.
+    #[error("input of {size} bytes exceeds the limit of {limit} bytes")]
+    TooLarge {
+        /// Size of the input.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl DecodeError {
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DecodeError::MalformedJson { .. } => ErrorCode::MalformedJson,
+            DecodeError::InvalidShape { .. } => ErrorCode::InvalidShape,
+            DecodeError::TooLarge { .. } => ErrorCode::InputTooLarge,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (
+                DecodeError::MalformedJson {
+                    line,
+                    column,
+                    message,
+                },
+                Lang::Ru,
+            ) => {
+                format!("некорректный JSON в строке {line}, столбце {column}: {message}")
+            }
+            (
+                DecodeError::InvalidShape {
+                    path,
+                    message,
+                    line,
+                    column,
+                },
+                Lang::Ru,
+            ) => format!("{path}: {message} (строка {line}, столбец {column})"),
+            (DecodeError::TooLarge { size, limit }, Lang::Ru) => {
+                format!("размер входных данных {size} байт превышает предел {limit} байт")
+            }
+        }
+    }
+
+    fn path(&self) -> Option<String> {
+        match self {
+            DecodeError::InvalidShape { path, .. } => Some(path.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes JSON into `T`, reporting line, column and the JSON path of the bad part.
+pub fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    match result {
+        Ok(value) => {
+            de.end().map_err(|e| malformed(&e))?;
+            Ok(value)
+        }
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                Err(malformed(&inner))
+            } else {
+                Err(DecodeError::InvalidShape {
+                    path: if path == "." { String::new() } else { path },
+                    message: strip_position(&inner.to_string()),
+                    line: inner.line(),
+                    column: inner.column(),
+                })
+            }
+        }
+    }
+}
+
+fn malformed(err: &serde_json::Error) -> DecodeError {
+    DecodeError::MalformedJson {
+        line: err.line(),
+        column: err.column(),
+        message: strip_position(&err.to_string()),
+    }
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// A problem of a definition found by [`Model::compile`](crate::Model::compile).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// JSON path of the bad part, e.g. `pipelines[1].stages[3].requires[0]`.
+    pub path: String,
+    /// What is wrong, in English.
+    pub message: String,
+    /// What is wrong, in Russian.
+    pub message_ru: String,
+}
+
+impl Diagnostic {
+    pub(crate) fn new(
+        code: ErrorCode,
+        path: impl Into<String>,
+        en: impl Into<String>,
+        ru: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            path: path.into(),
+            message: en.into(),
+            message_ru: ru.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.message, &self.message_ru)
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} [{}]",
+            self.path,
+            self.message,
+            self.code.as_u32()
+        )
+    }
+}
+
+/// Every problem found in a definition (never empty).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the definition has {} problem(s); the first: {}", .0.len(), .0.first().map(|d| d.to_string()).unwrap_or_default())]
+pub struct DefinitionErrors(pub Vec<Diagnostic>);
+
+/// Why a model could not be built from JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The JSON could not be decoded.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The definition decoded but has problems.
+    #[error(transparent)]
+    Definition(#[from] DefinitionErrors),
+}
+
+impl LoadError {
+    /// Every problem as diagnostics (a decoding error becomes one).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            LoadError::Decode(e) => vec![Diagnostic::new(
+                e.code(),
+                e.path().unwrap_or_default(),
+                e.message(Lang::En),
+                e.message(Lang::Ru),
+            )],
+            LoadError::Definition(errors) => errors.0.clone(),
+        }
+    }
+
+    /// The stable code: the decoding error's, or the first diagnostic's.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            LoadError::Decode(e) => e.code(),
+            LoadError::Definition(errors) => errors
+                .0
+                .first()
+                .map(|d| d.code)
+                .unwrap_or(ErrorCode::InvalidShape),
+        }
+    }
+}
+
+/// Why a value of a field is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// The JSON type is wrong.
+    WrongType {
+        /// What was expected, e.g. `"a decimal as a string"`.
+        expected: String,
+    },
+    /// Longer than allowed.
+    TooLong {
+        /// Most characters allowed.
+        max: u32,
+    },
+    /// Outside the allowed range.
+    OutOfRange {
+        /// Least value allowed.
+        min: Option<String>,
+        /// Greatest value allowed.
+        max: Option<String>,
+    },
+    /// More digits after the point than allowed.
+    TooPrecise {
+        /// Most digits allowed.
+        scale: u32,
+    },
+    /// Not a decimal number.
+    InvalidDecimal,
+    /// A JSON number with a fraction: decimals are written as strings.
+    FloatNotAllowed,
+    /// Not a valid date (`YYYY-MM-DD`).
+    InvalidDate,
+    /// Not a valid RFC 3339 date and time.
+    InvalidDateTime,
+    /// Not a valid e-mail address.
+    InvalidEmail,
+    /// Not a valid international phone number.
+    InvalidPhone,
+    /// Not a valid http(s) address.
+    InvalidUrl,
+    /// Not one of the options.
+    UnknownOption {
+        /// The option given.
+        option: String,
+    },
+    /// Free text given with an option other than "other".
+    OtherTextNotAllowed,
+    /// Several values for a single-value field.
+    NotMultiple,
+    /// The same option twice.
+    DuplicateOption {
+        /// The option repeated.
+        option: String,
+    },
+    /// Not a three-letter currency code.
+    InvalidCurrency,
+    /// A currency the field does not allow.
+    CurrencyNotAllowed {
+        /// The currency given.
+        currency: String,
+    },
+    /// A required part of a structured value is missing or empty.
+    MissingPart {
+        /// The part, e.g. `city`.
+        part: String,
+    },
+    /// A part that the value's type does not have.
+    UnknownPart {
+        /// The part.
+        part: String,
+    },
+    /// The value is empty.
+    Empty,
+}
+
+impl ValueProblem {
+    /// A numeric code in the `31xx` block, one per reason.
+    pub fn code(&self) -> u32 {
+        match self {
+            ValueProblem::WrongType { .. } => 3101,
+            ValueProblem::TooLong { .. } => 3102,
+            ValueProblem::OutOfRange { .. } => 3103,
+            ValueProblem::TooPrecise { .. } => 3104,
+            ValueProblem::InvalidDecimal => 3105,
+            ValueProblem::FloatNotAllowed => 3106,
+            ValueProblem::InvalidDate => 3107,
+            ValueProblem::InvalidDateTime => 3108,
+            ValueProblem::InvalidEmail => 3109,
+            ValueProblem::InvalidPhone => 3110,
+            ValueProblem::InvalidUrl => 3111,
+            ValueProblem::UnknownOption { .. } => 3112,
+            ValueProblem::OtherTextNotAllowed => 3113,
+            ValueProblem::NotMultiple => 3114,
+            ValueProblem::DuplicateOption { .. } => 3115,
+            ValueProblem::InvalidCurrency => 3116,
+            ValueProblem::CurrencyNotAllowed { .. } => 3117,
+            ValueProblem::MissingPart { .. } => 3118,
+            ValueProblem::UnknownPart { .. } => 3119,
+            ValueProblem::Empty => 3120,
+        }
+    }
+
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use ValueProblem as P;
+        match (self, lang) {
+            (P::WrongType { expected }, Lang::En) => format!("expected {expected}"),
+            (P::WrongType { expected }, Lang::Ru) => format!("ожидается {expected}"),
+            (P::TooLong { max }, Lang::En) => format!("longer than {max} characters"),
+            (P::TooLong { max }, Lang::Ru) => format!("длиннее {max} символов"),
+            (P::OutOfRange { min, max }, l) => {
+                let min = min.as_deref().unwrap_or("…");
+                let max = max.as_deref().unwrap_or("…");
+                match l {
+                    Lang::En => format!("out of range {min}–{max}"),
+                    Lang::Ru => format!("вне диапазона {min}–{max}"),
+                }
+            }
+            (P::TooPrecise { scale }, Lang::En) => {
+                format!("at most {scale} digits after the decimal point")
+            }
+            (P::TooPrecise { scale }, Lang::Ru) => {
+                format!("не более {scale} знаков после запятой")
+            }
+            (P::InvalidDecimal, l) => l.pick("not a decimal number", "не десятичное число").into(),
+            (P::FloatNotAllowed, l) => l
+                .pick(
+                    "write decimals as strings (\"12.50\") to keep them exact",
+                    "десятичные числа пишутся строкой (\"12.50\"), чтобы не терять точность",
+                )
+                .into(),
+            (P::InvalidDate, l) => l
+                .pick("not a date (YYYY-MM-DD)", "не дата (ГГГГ-ММ-ДД)")
+                .into(),
+            (P::InvalidDateTime, l) => l
+                .pick(
+                    "not a date and time (RFC 3339)",
+                    "не дата и время (RFC 3339)",
+                )
+                .into(),
+            (P::InvalidEmail, l) => l
+                .pick("not an e-mail address", "некорректный адрес e-mail")
+                .into(),
+            (P::InvalidPhone, l) => l
+                .pick(
+                    "not an international phone number (+ and 7–15 digits)",
+                    "некорректный номер телефона (+ и 7–15 цифр)",
+                )
+                .into(),
+            (P::InvalidUrl, l) => l
+                .pick(
+                    "not a web address (http:// or https://)",
+                    "некорректный веб-адрес (http:// или https://)",
+                )
+                .into(),
+            (P::UnknownOption { option }, Lang::En) => format!("unknown option \"{option}\""),
+            (P::UnknownOption { option }, Lang::Ru) => format!("неизвестный вариант «{option}»"),
+            (P::OtherTextNotAllowed, l) => l
+                .pick(
+                    "free text is allowed only with the \"other\" option",
+                    "свой вариант можно указать только для «другое»",
+                )
+                .into(),
+            (P::NotMultiple, l) => l
+                .pick(
+                    "only one value is allowed",
+                    "допускается только одно значение",
+                )
+                .into(),
+            (P::DuplicateOption { option }, Lang::En) => format!("option \"{option}\" repeated"),
+            (P::DuplicateOption { option }, Lang::Ru) => {
+                format!("вариант «{option}» повторяется")
+            }
+            (P::InvalidCurrency, l) => l
+                .pick(
+                    "not a currency code (three capital letters)",
+                    "некорректный код валюты (три заглавные буквы)",
+                )
+                .into(),
+            (P::CurrencyNotAllowed { currency }, Lang::En) => {
+                format!("currency {currency} is not allowed")
+            }
+            (P::CurrencyNotAllowed { currency }, Lang::Ru) => {
+                format!("валюта {currency} не допускается")
+            }
+            (P::MissingPart { part }, Lang::En) => format!("\"{part}\" is required"),
+            (P::MissingPart { part }, Lang::Ru) => format!("нужно заполнить «{part}»"),
+            (P::UnknownPart { part }, Lang::En) => format!("unknown part \"{part}\""),
+            (P::UnknownPart { part }, Lang::Ru) => format!("неизвестная часть «{part}»"),
+            (P::Empty, l) => l.pick("empty", "пусто").into(),
+        }
+    }
+}
+
+/// An invalid value of one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvalidValue {
+    /// The field's code.
+    pub field: String,
+    /// The path inside the value, e.g. `[2].quantity` for a line item; empty for the whole.
+    pub at: String,
+    /// The field's name.
+    pub label: Label,
+    /// What is wrong.
+    #[serde(flatten)]
+    pub problem: ValueProblem,
+}
+
+/// Which part of a requirement is unmet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingPart {
+    /// The field is empty.
+    Value,
+    /// "Other" is chosen but its free text is empty.
+    OtherText,
+}
+
+/// A field missing to enter a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingField {
+    /// The field's code (for "any of", the first of the group).
+    pub field: String,
+    /// The field's name.
+    pub label: Label,
+    /// The field's type, so a UI can show an input for it.
+    #[serde(rename = "type")]
+    pub field_type: crate::definition::FieldType,
+    /// What is missing.
+    pub part: MissingPart,
+    /// For an "any of" requirement: all the fields of which one would do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<String>,
+}
+
+/// What a permission check was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Creating a record.
+    Create,
+    /// Moving a record between stages.
+    Move,
+    /// Editing a field.
+    Edit,
+    /// Overriding unmet requirements.
+    Override,
+}
+
+/// Why a command was rejected. A rejected command changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Fields are missing to enter a stage.
+    #[error("cannot enter stage \"{stage}\": {} field(s) missing", missing.len())]
+    MissingFields {
+        /// The stage's code.
+        stage: String,
+        /// The stage's name.
+        stage_label: Label,
+        /// What is missing, in the definition's order.
+        missing: Vec<MissingField>,
+    },
+    /// Some values are invalid (all of them listed).
+    #[error("{} invalid value(s)", errors.len())]
+    InvalidValues {
+        /// Each invalid value.
+        errors: Vec<InvalidValue>,
+    },
+    /// The pipeline does not allow this move.
+    #[error("moving from \"{from}\" to \"{to}\" is not allowed")]
+    TransitionNotAllowed {
+        /// The current stage (empty when creating).
+        from: String,
+        /// The stage asked for.
+        to: String,
+    },
+    /// The actor lacks a role for this.
+    #[error("user \"{user}\" may not {action:?} here")]
+    NotPermitted {
+        /// The actor's user id.
+        user: String,
+        /// What was attempted.
+        action: Permission,
+        /// The field concerned, for edits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+        /// The stage concerned, for moves.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stage: Option<String>,
+        /// Roles that would be allowed.
+        allowed_roles: Vec<String>,
+    },
+    /// The record's version is not the one the command expected.
+    #[error("stale version: expected {expected}, the record is at {actual}")]
+    StaleVersion {
+        /// The version the command was built on.
+        expected: u64,
+        /// The record's version.
+        actual: u64,
+    },
+    /// The idempotency key was already used on this record.
+    #[error("command \"{key}\" was already applied")]
+    DuplicateCommand {
+        /// The key.
+        key: String,
+    },
+    /// The pipeline has no such stage.
+    #[error("unknown stage \"{stage}\"")]
+    UnknownStage {
+        /// The code given.
+        stage: String,
+    },
+    /// The entity has no such fields.
+    #[error("unknown field(s): {}", fields.join(", "))]
+    UnknownFields {
+        /// The codes given.
+        fields: Vec<String>,
+    },
+    /// Create on an existing record.
+    #[error("record \"{id}\" already exists")]
+    RecordExists {
+        /// Its id.
+        id: String,
+    },
+    /// A command other than create without a record.
+    #[error("this command needs a record")]
+    RecordMissing,
+    /// The model has no such pipeline.
+    #[error("unknown pipeline \"{pipeline}\"")]
+    UnknownPipeline {
+        /// The code given.
+        pipeline: String,
+    },
+    /// `now` is earlier than the record's last change.
+    #[error("the command's time {now} is before the record's last change {last}")]
+    ClockWentBack {
+        /// The command's `now`.
+        now: String,
+        /// The record's `updated_at`.
+        last: String,
+    },
+    /// Moving to the stage the record is in.
+    #[error("the record is already in stage \"{stage}\"")]
+    AlreadyInStage {
+        /// The stage.
+        stage: String,
+    },
+    /// Emptying fields the current stage requires.
+    #[error("the change would leave stage \"{stage}\" with {} required field(s) empty", missing.len())]
+    WouldBreakRequirements {
+        /// The current stage.
+        stage: String,
+        /// The stage's name.
+        stage_label: Label,
+        /// What would be missing.
+        missing: Vec<MissingField>,
+    },
+    /// The command is malformed.
+    #[error("{path}: {message}")]
+    InvalidCommand {
+        /// Path of the bad part of the command.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn field_list(missing: &[MissingField], lang: Lang) -> String {
+    missing
+        .iter()
+        .map(|m| {
+            let label = m.label.get(lang);
+            match (m.part, lang) {
+                (MissingPart::OtherText, Lang::En) => format!("{label} (the \"other\" text)"),
+                (MissingPart::OtherText, Lang::Ru) => format!("{label} (текст «другое»)"),
+                _ => label.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Rejection {
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Rejection::MissingFields { .. } => ErrorCode::MissingFields,
+            Rejection::InvalidValues { .. } => ErrorCode::InvalidValues,
+            Rejection::TransitionNotAllowed { .. } => ErrorCode::TransitionNotAllowed,
+            Rejection::NotPermitted { .. } => ErrorCode::NotPermitted,
+            Rejection::StaleVersion { .. } => ErrorCode::StaleVersion,
+            Rejection::DuplicateCommand { .. } => ErrorCode::DuplicateCommand,
+            Rejection::UnknownStage { .. } => ErrorCode::UnknownStageInCommand,
+            Rejection::UnknownFields { .. } => ErrorCode::UnknownFieldsInCommand,
+            Rejection::RecordExists { .. } => ErrorCode::RecordExists,
+            Rejection::RecordMissing => ErrorCode::RecordMissing,
+            Rejection::UnknownPipeline { .. } => ErrorCode::UnknownPipeline,
+            Rejection::ClockWentBack { .. } => ErrorCode::ClockWentBack,
+            Rejection::AlreadyInStage { .. } => ErrorCode::AlreadyInStage,
+            Rejection::WouldBreakRequirements { .. } => ErrorCode::WouldBreakRequirements,
+            Rejection::InvalidCommand { .. } => ErrorCode::InvalidCommand,
+        }
+    }
+
+    /// The JSON path of the bad part of the command, where there is one.
+    pub fn path(&self) -> Option<String> {
+        match self {
+            Rejection::InvalidValues { errors } => errors
+                .first()
+                .map(|e| format!("action.fields.{}{}", e.field, e.at)),
+            Rejection::UnknownFields { fields } => {
+                fields.first().map(|f| format!("action.fields.{f}"))
+            }
+            Rejection::UnknownStage { .. } | Rejection::AlreadyInStage { .. } => {
+                Some("action.to".into())
+            }
+            Rejection::TransitionNotAllowed { .. } => Some("action.to".into()),
+            Rejection::StaleVersion { .. } => Some("expected_version".into()),
+            Rejection::DuplicateCommand { .. } => Some("idempotency_key".into()),
+            Rejection::ClockWentBack { .. } => Some("now".into()),
+            Rejection::UnknownPipeline { .. } => Some("action.pipeline".into()),
+            Rejection::InvalidCommand { path, .. } => Some(path.clone()),
+            Rejection::NotPermitted { .. } => Some("actor".into()),
+            _ => None,
+        }
+    }
+
+    /// The message in `lang`, naming fields and stages by their labels.
+    pub fn message(&self, lang: Lang) -> String {
+        use Rejection as R;
+        let ru = lang == Lang::Ru;
+        match self {
+            R::MissingFields {
+                stage_label,
+                missing,
+                ..
+            } => {
+                if ru {
+                    format!(
+                        "Нельзя перейти на этап «{}»: заполните {}",
+                        stage_label.ru,
+                        field_list(missing, lang)
+                    )
+                } else {
+                    format!(
+                        "Cannot enter stage “{}”: fill in {}",
+                        stage_label.en,
+                        field_list(missing, lang)
+                    )
+                }
+            }
+            R::WouldBreakRequirements {
+                stage_label,
+                missing,
+                ..
+            } => {
+                if ru {
+                    format!(
+                        "Этап «{}» требует заполненных полей: {}",
+                        stage_label.ru,
+                        field_list(missing, lang)
+                    )
+                } else {
+                    format!(
+                        "Stage “{}” requires these fields to stay filled: {}",
+                        stage_label.en,
+                        field_list(missing, lang)
+                    )
+                }
+            }
+            R::InvalidValues { errors } => {
+                let items = errors
+                    .iter()
+                    .map(|e| format!("{}{}: {}", e.label.get(lang), e.at, e.problem.message(lang)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if ru {
+                    format!("Некорректные значения: {items}")
+                } else {
+                    format!("Invalid values: {items}")
+                }
+            }
+            R::TransitionNotAllowed { from, to } => {
+                if ru {
+                    format!("Переход с этапа «{from}» на этап «{to}» не разрешён")
+                } else {
+                    format!("Moving from stage “{from}” to “{to}” is not allowed")
+                }
+            }
+            R::NotPermitted {
+                user,
+                action,
+                allowed_roles,
+                ..
+            } => {
+                let roles = allowed_roles.join(", ");
+                let what = match (action, ru) {
+                    (Permission::Create, false) => "create records",
+                    (Permission::Move, false) => "move this record there",
+                    (Permission::Edit, false) => "edit this field",
+                    (Permission::Override, false) => "override requirements",
+                    (Permission::Create, true) => "создавать записи",
+                    (Permission::Move, true) => "переводить запись на этот этап",
+                    (Permission::Edit, true) => "изменять это поле",
+                    (Permission::Override, true) => "переходить без обязательных полей",
+                };
+                if ru {
+                    format!("Пользователь «{user}» не может {what} (нужна роль: {roles})")
+                } else {
+                    format!("User “{user}” may not {what} (roles allowed: {roles})")
+                }
+            }
+            R::StaleVersion { expected, actual } => {
+                if ru {
+                    format!(
+                        "Запись изменилась: команда для версии {expected}, запись уже в версии {actual}"
+                    )
+                } else {
+                    format!(
+                        "The record changed: the command expected version {expected}, the record is at {actual}"
+                    )
+                }
+            }
+            R::DuplicateCommand { key } => {
+                if ru {
+                    format!("Команда «{key}» уже была выполнена")
+                } else {
+                    format!("Command “{key}” was already applied")
+                }
+            }
+            R::UnknownStage { stage } => {
+                if ru {
+                    format!("Неизвестный этап «{stage}»")
+                } else {
+                    format!("Unknown stage “{stage}”")
+                }
+            }
+            R::UnknownFields { fields } => {
+                if ru {
+                    format!("Неизвестные поля: {}", fields.join(", "))
+                } else {
+                    format!("Unknown fields: {}", fields.join(", "))
+                }
+            }
+            R::RecordExists { id } => {
+                if ru {
+                    format!("Запись «{id}» уже существует")
+                } else {
+                    format!("Record “{id}” already exists")
+                }
+            }
+            R::RecordMissing => lang
+                .pick(
+                    "This command needs a record",
+                    "Для этой команды нужна запись",
+                )
+                .into(),
+            R::UnknownPipeline { pipeline } => {
+                if ru {
+                    format!("Неизвестная воронка «{pipeline}»")
+                } else {
+                    format!("Unknown pipeline “{pipeline}”")
+                }
+            }
+            R::ClockWentBack { now, last } => {
+                if ru {
+                    format!("Время команды {now} раньше последнего изменения записи {last}")
+                } else {
+                    format!("The command's time {now} is before the record's last change {last}")
+                }
+            }
+            R::AlreadyInStage { stage } => {
+                if ru {
+                    format!("Запись уже на этапе «{stage}»")
+                } else {
+                    format!("The record is already in stage “{stage}”")
+                }
+            }
+            R::InvalidCommand { path, message } => {
+                if ru {
+                    format!("Некорректная команда, {path}: {message}")
+                } else {
+                    format!("Invalid command, {path}: {message}")
+                }
+            }
+        }
+    }
+}
+
+/// Any error of the library, for hosts and bindings that handle them uniformly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Decoding JSON failed.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// A definition has problems.
+    #[error(transparent)]
+    Definition(#[from] DefinitionErrors),
+    /// A command was rejected.
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+}
+
+impl From<LoadError> for Error {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Decode(d) => Error::Decode(d),
+            LoadError::Definition(d) => Error::Definition(d),
+        }
+    }
+}
+
+impl Error {
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Decode(e) => e.code(),
+            Error::Definition(e) => {
+                e.0.first()
+                    .map(|d| d.code)
+                    .unwrap_or(ErrorCode::InvalidShape)
+            }
+            Error::Rejected(r) => r.code(),
+        }
+    }
+
+    /// A language-neutral report: code, name, path, message and structured details.
+    pub fn report(&self, lang: Lang) -> ErrorReport {
+        let code = self.code();
+        match self {
+            Error::Decode(e) => {
+                let details = match e {
+                    DecodeError::MalformedJson { line, column, .. }
+                    | DecodeError::InvalidShape { line, column, .. } => {
+                        json!({ "line": line, "column": column })
+                    }
+                    DecodeError::TooLarge { size, limit } => {
+                        json!({ "size": size, "limit": limit })
+                    }
+                };
+                ErrorReport {
+                    code: code.as_u32(),
+                    name: code.name(),
+                    path: e.path(),
+                    message: e.message(lang),
+                    details,
+                }
+            }
+            Error::Definition(errors) => ErrorReport {
+                code: code.as_u32(),
+                name: code.name(),
+                path: errors.0.first().map(|d| d.path.clone()),
+                message: errors
+                    .0
+                    .iter()
+                    .map(|d| format!("{}: {}", d.path, d.message(lang)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                details: json!({ "problems": errors.0.iter().map(|d| json!({
+                    "code": d.code.as_u32(),
+                    "name": d.code.name(),
+                    "path": d.path,
+                    "message": d.message(lang),
+                })).collect::<Vec<_>>() }),
+            },
+            Error::Rejected(r) => ErrorReport {
+                code: code.as_u32(),
+                name: code.name(),
+                path: r.path(),
+                message: r.message(lang),
+                details: serde_json::to_value(r).unwrap_or(Value::Null),
+            },
+        }
+    }
+}
+
+/// An error as data: what bindings hand to JavaScript and C.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorReport {
+    /// The stable numeric code.
+    pub code: u32,
+    /// The stable name of the code.
+    pub name: String,
+    /// JSON path of the bad part, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A message for people.
+    pub message: String,
+    /// Structured details (missing fields, invalid values, line and column, …).
+    pub details: Value,
+}
