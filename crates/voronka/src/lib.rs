@@ -77,6 +77,11 @@ pub mod record;
 pub mod schema;
 pub mod value;
 
+/// The README's Rust example, compiled and run as a doc test.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExample;
+
 pub use command::{Action, Actor, Command};
 pub use decide::{Outcome, Requirements};
 pub use definition::{Definition, FieldDef, FieldType};
