@@ -65,16 +65,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod automation;
+mod calendar;
 pub mod command;
 pub mod decide;
 pub mod definition;
 pub mod error;
 pub mod examples;
+pub mod effect;
+mod engine;
 pub mod i18n;
 pub mod model;
 pub mod record;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod template;
 pub mod value;
 
 /// The README's Rust example, compiled and run as a doc test.
@@ -84,6 +89,8 @@ pub struct ReadmeExample;
 
 pub use command::{Action, Actor, Command};
 pub use decide::{Outcome, Requirements};
+pub use effect::Effect;
+pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};
 pub use definition::{Definition, FieldDef, FieldType};
 pub use error::{
     DecodeError, DefinitionErrors, Diagnostic, Error, ErrorCode, ErrorReport, LoadError,
@@ -91,4 +98,4 @@ pub use error::{
 };
 pub use i18n::{Label, Lang};
 pub use model::{AllowedMove, Model};
-pub use record::{Change, Event, Record};
+pub use record::{Change, Event, Record, Task, TaskStatus, Timer};
