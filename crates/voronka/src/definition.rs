@@ -372,6 +372,8 @@ pub struct AnyOfRequirement {
 /// A condition over a record's field values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+// `deny_unknown_fields`: without it `{"field", "equals", "filled"}` would silently decode as
+// `Filled` and drop `equals`.
 #[serde(untagged, deny_unknown_fields)]
 pub enum Condition {
     /// `{"field": "a", "filled": true}`: the field is (or is not) filled.

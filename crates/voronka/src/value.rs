@@ -976,7 +976,7 @@ mod tests {
             {"name": "Box", "quantity": "500", "unit": "pcs", "price": "1.20", "vat_rate": "20"},
             {"name": "Bag", "quantity": "0", "unit": "pcs", "price": "1", "vat_rate": "20"}
         ]))
-        .unwrap_err();
+        .expect_err("a zero quantity is refused");
         assert_eq!(err.0, "[1].quantity");
         assert!(matches!(err.1, ValueProblem::OutOfRange { .. }));
     }

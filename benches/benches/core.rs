@@ -1,0 +1,211 @@
+//! Benchmarks of the core: compile the eco-packaging model, move a deal with validation,
+//! set fields, compute requirements, and the JSON round trip a binding pays.
+//!
+//! Run with `cargo bench -p voronka-benches`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use divan::{Bencher, black_box};
+use serde_json::{Value, json};
+use voronka::{Action, Actor, Command, Definition, Model, Outcome, Record, decode_json};
+
+fn main() {
+    divan::main();
+}
+
+static MODEL: LazyLock<Model> =
+    LazyLock::new(|| Model::from_json(voronka::examples::ECO_PACKAGING).unwrap());
+
+/// A deal that went D1 → D7 with the fields each stage needs (case: D7).
+static DEAL_IN_CONTRACT: LazyLock<Record> = LazyLock::new(deal_in_contract);
+
+fn start() -> DateTime<Utc> {
+    "2026-11-27T09:00:00Z".parse().unwrap()
+}
+
+fn fields(value: Value) -> BTreeMap<String, Value> {
+    match value {
+        Value::Object(map) => map.into_iter().collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn command(roles: &[&str], minutes: i64, action: Action) -> Command {
+    Command {
+        actor: Actor::new("u-bench", roles),
+        now: start() + TimeDelta::minutes(minutes),
+        expected_version: None,
+        idempotency_key: None,
+        action,
+    }
+}
+
+fn move_to(to: &str, values: Value) -> Action {
+    Action::Move {
+        to: to.into(),
+        fields: fields(values),
+        override_reason: None,
+    }
+}
+
+fn deal_in_contract() -> Record {
+    let model = &*MODEL;
+    let create = Action::Create {
+        id: "deal-1".into(),
+        pipeline: "deals".into(),
+        stage: None,
+        responsible: Some("u-bench".into()),
+        fields: fields(json!({
+            "client_name": { "last": "Smirnov", "first": "Alexey" },
+            "client_email": "a.smirnov@example.com",
+            "company_name": "Severnaya Pekarnya LLC",
+        })),
+    };
+    let steps = [
+        move_to(
+            "offer",
+            json!({
+                "company_type": "manufacturer",
+                "website": "https://example.com",
+                "delivery_address": { "country": "Russia", "city": "Saint Petersburg", "street": "150 Piskaryovsky Ave." },
+                "offer_items": [
+                    { "name": "Kraft bag", "quantity": "20000", "unit": "pcs", "price": "9.40", "vat_rate": "20" },
+                ],
+            }),
+        ),
+        move_to("negotiation", json!({})),
+        move_to(
+            "samples_prep",
+            json!({
+                "sample_dimensions": "250×80×320 mm",
+                "fastening_type": "glue",
+                "sample_quantity": 50,
+                "sample_material": "kraft",
+            }),
+        ),
+        move_to("samples_sent", json!({ "sample_tracking": "1487 2235 09" })),
+        move_to("feedback", json!({ "feedback": "production" })),
+        move_to("contract", json!({ "contract_number": "SP-2027/014" })),
+    ];
+    let mut record = model
+        .apply(None, &command(&["manager"], 0, create))
+        .unwrap()
+        .record;
+    for (i, action) in steps.into_iter().enumerate() {
+        let minutes = 10 * (i as i64 + 1);
+        record = model
+            .apply(Some(&record), &command(&["manager"], minutes, action))
+            .unwrap()
+            .record;
+    }
+    assert_eq!(record.stage, "contract");
+    record
+}
+
+/// The head moves the deal to prepayment with the three fields it requires (case: D8).
+fn move_to_prepayment() -> Command {
+    command(
+        &["head"],
+        100,
+        move_to(
+            "prepayment",
+            json!({
+                "packaging_type": "bag",
+                "cost": { "amount": "250500", "currency": "RUB" },
+                "prepayment_percent": "50",
+            }),
+        ),
+    )
+}
+
+#[divan::bench]
+fn compile_from_json() -> Model {
+    Model::from_json(black_box(voronka::examples::ECO_PACKAGING)).unwrap()
+}
+
+#[divan::bench]
+fn compile_from_definition(bencher: Bencher) {
+    let definition: Definition = serde_json::from_str(voronka::examples::ECO_PACKAGING).unwrap();
+    bencher
+        .with_inputs(|| definition.clone())
+        .bench_values(|d| Model::compile(black_box(d)).unwrap());
+}
+
+#[divan::bench]
+fn move_d7_to_d8_with_fields(bencher: Bencher) {
+    let record = &*DEAL_IN_CONTRACT;
+    let cmd = move_to_prepayment();
+    assert!(MODEL.apply(Some(record), &cmd).is_ok());
+    bencher.bench(|| MODEL.apply(Some(black_box(record)), black_box(&cmd)));
+}
+
+#[divan::bench]
+fn decide_d7_to_d8_with_fields(bencher: Bencher) {
+    let record = &*DEAL_IN_CONTRACT;
+    let cmd = move_to_prepayment();
+    assert!(MODEL.decide(Some(record), &cmd).is_ok());
+    bencher.bench(|| MODEL.decide(Some(black_box(record)), black_box(&cmd)));
+}
+
+#[divan::bench]
+fn move_rejected_missing_fields(bencher: Bencher) {
+    let record = &*DEAL_IN_CONTRACT;
+    let cmd = command(&["head"], 100, move_to("prepayment", json!({})));
+    assert!(MODEL.apply(Some(record), &cmd).is_err());
+    bencher.bench(|| MODEL.apply(Some(black_box(record)), black_box(&cmd)));
+}
+
+#[divan::bench(args = [1, 10])]
+fn set_fields(bencher: Bencher, count: usize) {
+    let record = &*DEAL_IN_CONTRACT;
+    let all = json!({
+        "negotiation_comment": "Call back on Monday",
+        "payment_terms": "50% prepayment, the rest within 10 days of shipment",
+        "offer_valid_until": "2026-12-31",
+        "parcel_location": "Sorting centre, Saint Petersburg",
+        "feedback_comment": "The bag holds a 1 kg loaf well",
+        "contract_date": "2027-02-03",
+        "next_contact_date": "2027-01-12",
+        "client_phone": "+7 921 555-34-12",
+        "sample_print": true,
+        "packaging_type": "bag",
+    });
+    let values: BTreeMap<String, Value> = fields(all).into_iter().take(count).collect();
+    assert_eq!(values.len(), count);
+    let cmd = command(&["manager"], 100, Action::SetFields { fields: values });
+    assert_eq!(MODEL.apply(Some(record), &cmd).unwrap().events.len(), 1);
+    bencher.bench(|| MODEL.apply(Some(black_box(record)), black_box(&cmd)));
+}
+
+#[divan::bench]
+fn requirements(bencher: Bencher) {
+    let record = &*DEAL_IN_CONTRACT;
+    assert_eq!(
+        MODEL
+            .requirements(record, "prepayment")
+            .unwrap()
+            .missing
+            .len(),
+        3
+    );
+    bencher.bench(|| MODEL.requirements(black_box(record), black_box("prepayment")));
+}
+
+/// What a binding pays: decode the record and the command from JSON, apply, encode the outcome.
+#[divan::bench]
+fn json_decode_apply_encode(bencher: Bencher) {
+    let record = serde_json::to_string(&*DEAL_IN_CONTRACT).unwrap();
+    let cmd = serde_json::to_string(&move_to_prepayment()).unwrap();
+    let run = |record: &str, cmd: &str| -> String {
+        let record: Record = decode_json(record).unwrap();
+        let cmd: Command = decode_json(cmd).unwrap();
+        let outcome: Outcome = MODEL.apply(Some(&record), &cmd).unwrap();
+        serde_json::to_string(&outcome).unwrap()
+    };
+    assert!(!run(&record, &cmd).is_empty());
+    bencher.bench(|| run(black_box(&record), black_box(&cmd)));
+}
