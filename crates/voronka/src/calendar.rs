@@ -95,18 +95,18 @@ impl Calendar {
             let mut left = offset.days.abs();
             let mut walked = 0;
             while left > 0 && walked < MAX_WALK {
-                date = date + Duration::days(step as i64);
+                date += Duration::days(step as i64);
                 walked += 1;
                 if self.is_working_day(date) {
                     left -= 1;
                 }
             }
             while !self.is_working_day(date) && walked < MAX_WALK {
-                date = date + Duration::days(step as i64);
+                date += Duration::days(step as i64);
                 walked += 1;
             }
         } else {
-            date = date + Duration::days(offset.days as i64);
+            date += Duration::days(offset.days as i64);
         }
         let moved = self
             .offset
@@ -154,14 +154,29 @@ mod tests {
             ..Offset::default()
         };
         // Friday 27 Nov 2026, 12:00 Moscow → Monday 30 Nov.
-        assert_eq!(c.add(at("2026-11-27T09:00:00Z"), &business(1)), at("2026-11-30T09:00:00Z"));
+        assert_eq!(
+            c.add(at("2026-11-27T09:00:00Z"), &business(1)),
+            at("2026-11-30T09:00:00Z")
+        );
         // Wednesday 30 Dec → Friday 1 Jan is not reached: 31 Dec is a holiday, 1 Jan a Friday.
-        assert_eq!(c.add(at("2026-12-30T09:00:00Z"), &business(1)), at("2027-01-01T09:00:00Z"));
+        assert_eq!(
+            c.add(at("2026-12-30T09:00:00Z"), &business(1)),
+            at("2027-01-01T09:00:00Z")
+        );
         // Three working days before Wednesday 2 Dec: Friday 27 Nov.
-        assert_eq!(c.add(at("2026-12-02T06:00:00Z"), &business(-3)), at("2026-11-27T06:00:00Z"));
+        assert_eq!(
+            c.add(at("2026-12-02T06:00:00Z"), &business(-3)),
+            at("2026-11-27T06:00:00Z")
+        );
         // Plain days ignore the calendar.
-        let plain = Offset { days: 7, ..Offset::default() };
-        assert_eq!(c.add(at("2026-11-27T09:00:00Z"), &plain), at("2026-12-04T09:00:00Z"));
+        let plain = Offset {
+            days: 7,
+            ..Offset::default()
+        };
+        assert_eq!(
+            c.add(at("2026-11-27T09:00:00Z"), &plain),
+            at("2026-12-04T09:00:00Z")
+        );
     }
 
     #[test]
@@ -169,8 +184,15 @@ mod tests {
         let c = calendar();
         // 22:30 UTC Friday is already Saturday 01:30 in Moscow: one business day is Monday
         // 01:30 Moscow, which is still Sunday in UTC.
-        let business = Offset { days: 1, business: true, ..Offset::default() };
-        assert_eq!(c.add(at("2026-11-27T22:30:00Z"), &business), at("2026-11-29T22:30:00Z"));
+        let business = Offset {
+            days: 1,
+            business: true,
+            ..Offset::default()
+        };
+        assert_eq!(
+            c.add(at("2026-11-27T22:30:00Z"), &business),
+            at("2026-11-29T22:30:00Z")
+        );
         let start = c.start_of(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default());
         assert_eq!(start, at("2026-12-01T06:00:00Z"));
     }
@@ -178,7 +200,10 @@ mod tests {
     #[test]
     fn offsets_parse() {
         assert_eq!(parse_offset("+03:00"), FixedOffset::east_opt(3 * 3600));
-        assert_eq!(parse_offset("-05:30"), FixedOffset::east_opt(-(5 * 3600 + 1800)));
+        assert_eq!(
+            parse_offset("-05:30"),
+            FixedOffset::east_opt(-(5 * 3600 + 1800))
+        );
         assert_eq!(parse_offset("Z"), FixedOffset::east_opt(0));
         for bad in ["03:00", "+3:00", "+15:00", "+03:60", "Europe/Moscow", ""] {
             assert_eq!(parse_offset(bad), None, "{bad}");

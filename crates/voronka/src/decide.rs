@@ -12,7 +12,7 @@ use crate::engine::{Engine, TraceEntry};
 use crate::error::{InvalidValue, MissingField, Permission, Rejection, ValueProblem};
 use crate::i18n::Label;
 use crate::model::{Model, Pipeline, RoleSet, StageId, missing_in};
-use crate::record::{Change, Event, FieldChange, Record, Recipient, Task, TaskStatus};
+use crate::record::{Change, Event, FieldChange, Recipient, Record, Task, TaskStatus};
 use crate::value;
 
 /// Longest id, idempotency key or user id accepted, in characters.
@@ -98,11 +98,19 @@ impl Model {
 
     /// Runs a command as a dry run: the same as [`apply`](Model::apply) (which never changes
     /// its inputs), named for hosts that preview a command before storing anything.
-    pub fn preview(&self, record: Option<&Record>, command: &Command) -> Result<Outcome, Rejection> {
+    pub fn preview(
+        &self,
+        record: Option<&Record>,
+        command: &Command,
+    ) -> Result<Outcome, Rejection> {
         self.apply(record, command)
     }
 
-    pub(crate) fn run(&self, record: Option<&Record>, command: &Command) -> Result<Decision, Rejection> {
+    pub(crate) fn run(
+        &self,
+        record: Option<&Record>,
+        command: &Command,
+    ) -> Result<Decision, Rejection> {
         check_text(&command.actor.user, "actor.user", MAX_ID_LENGTH)?;
         if let Some(key) = &command.idempotency_key {
             check_text(key, "idempotency_key", MAX_ID_LENGTH)?;
@@ -116,7 +124,15 @@ impl Model {
                     stage,
                     responsible,
                     fields,
-                } => self.decide_create(roles, command, id, pipeline, stage.as_deref(), responsible, fields),
+                } => self.decide_create(
+                    roles,
+                    command,
+                    id,
+                    pipeline,
+                    stage.as_deref(),
+                    responsible,
+                    fields,
+                ),
                 Action::CaptureLead {
                     id,
                     channel,
@@ -349,9 +365,13 @@ impl Model {
             .iter()
             .find(|t| t.id == id)
             .cloned()
-            .ok_or_else(|| Rejection::UnknownTask { task: id.to_string() })?;
+            .ok_or_else(|| Rejection::UnknownTask {
+                task: id.to_string(),
+            })?;
         if task.status != TaskStatus::Open {
-            return Err(Rejection::TaskClosed { task: id.to_string() });
+            return Err(Rejection::TaskClosed {
+                task: id.to_string(),
+            });
         }
         let form = p
             .automations
@@ -473,7 +493,15 @@ impl Model {
         };
         let mut all = fields.clone();
         all.insert(capture.source_field.clone(), value);
-        self.decide_create(roles, command, id, &capture.pipeline, None, responsible, &all)
+        self.decide_create(
+            roles,
+            command,
+            id,
+            &capture.pipeline,
+            None,
+            responsible,
+            &all,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -697,7 +725,12 @@ impl Model {
     }
 }
 
-pub(crate) fn move_allowed(p: &Pipeline, record: &Record, current: StageId, target: StageId) -> bool {
+pub(crate) fn move_allowed(
+    p: &Pipeline,
+    record: &Record,
+    current: StageId,
+    target: StageId,
+) -> bool {
     if p.moves[current] & (1u128 << target) != 0 {
         return true;
     }
@@ -722,4 +755,3 @@ fn merged(
     }
     out
 }
-

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::i18n::Label;
 use crate::record::{
-    Change, DocumentRequest, DuplicateKeys, Email, Event, LinkedRecord, Record, Recipient, Task,
+    Change, DocumentRequest, DuplicateKeys, Email, Event, LinkedRecord, Recipient, Record, Task,
     TaskStatus,
 };
 
@@ -24,7 +24,7 @@ pub enum Effect {
         /// The record it belongs to.
         record: String,
         /// The task, with assignee, deadline, checklist and form.
-        task: Task,
+        task: Box<Task>,
     },
     /// A task was completed or cancelled: close it in the host's task list.
     CloseTask {
@@ -98,7 +98,7 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
         match &event.change {
             Change::TaskCreated { task } => out.push(Effect::CreateTask {
                 record,
-                task: task.clone(),
+                task: Box::new(task.clone()),
             }),
             Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
                 record,

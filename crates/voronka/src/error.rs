@@ -837,9 +837,9 @@ impl Rejection {
             Rejection::InvalidAnswers { errors, .. } => errors
                 .first()
                 .map(|e| format!("action.answers.{}{}", e.field, e.at)),
-            Rejection::MissingAnswers { missing, .. } => {
-                missing.first().map(|m| format!("action.answers.{}", m.field))
-            }
+            Rejection::MissingAnswers { missing, .. } => missing
+                .first()
+                .map(|m| format!("action.answers.{}", m.field)),
             Rejection::UnknownTask { .. } | Rejection::TaskClosed { .. } => {
                 Some("action.task".into())
             }
@@ -1030,11 +1030,7 @@ impl Rejection {
                         field_list(missing, lang)
                     )
                 } else {
-                    format!(
-                        "Task “{}”: answer {}",
-                        title.en,
-                        field_list(missing, lang)
-                    )
+                    format!("Task “{}”: answer {}", title.en, field_list(missing, lang))
                 }
             }
             R::InvalidAnswers { errors, .. } => {

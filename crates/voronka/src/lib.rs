@@ -70,10 +70,10 @@ mod calendar;
 pub mod command;
 pub mod decide;
 pub mod definition;
-pub mod error;
-pub mod examples;
 pub mod effect;
 mod engine;
+pub mod error;
+pub mod examples;
 pub mod i18n;
 pub mod model;
 pub mod record;
@@ -89,9 +89,9 @@ pub struct ReadmeExample;
 
 pub use command::{Action, Actor, Command};
 pub use decide::{Outcome, Requirements};
+pub use definition::{Definition, FieldDef, FieldType};
 pub use effect::Effect;
 pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};
-pub use definition::{Definition, FieldDef, FieldType};
 pub use error::{
     DecodeError, DefinitionErrors, Diagnostic, Error, ErrorCode, ErrorReport, LoadError,
     MissingField, Rejection, decode_json,

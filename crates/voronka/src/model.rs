@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
+use crate::calendar::Calendar;
 use crate::definition::{
     Condition, Definition, EntityKind, FORMAT_VERSION, FieldDef, FieldType, PermissionsDef,
     Requirement, Semantics,
@@ -11,7 +12,6 @@ use crate::definition::{
 use crate::error::{
     DefinitionErrors, Diagnostic, ErrorCode, LoadError, MissingField, MissingPart, decode_json,
 };
-use crate::calendar::Calendar;
 use crate::i18n::Label;
 use crate::value;
 
@@ -144,7 +144,13 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
-    pub(crate) fn push(&mut self, code: ErrorCode, path: impl Into<String>, en: String, ru: String) {
+    pub(crate) fn push(
+        &mut self,
+        code: ErrorCode,
+        path: impl Into<String>,
+        en: String,
+        ru: String,
+    ) {
         self.problems.push(Diagnostic::new(code, path, en, ru));
     }
 
@@ -189,7 +195,12 @@ impl Checker {
         }
     }
 
-    pub(crate) fn roles(&mut self, roles: &[String], index: &HashMap<String, u32>, path: &str) -> RoleSet {
+    pub(crate) fn roles(
+        &mut self,
+        roles: &[String],
+        index: &HashMap<String, u32>,
+        path: &str,
+    ) -> RoleSet {
         let mut set = 0;
         for (i, role) in roles.iter().enumerate() {
             match index.get(role) {
@@ -598,7 +609,14 @@ impl Model {
             pipelines[pi].automations = list;
         }
         let calendar = check_calendar(&mut ck, def);
-        check_library(&mut ck, def, &entities, &entity_index, &pipeline_index, &pipelines);
+        check_library(
+            &mut ck,
+            def,
+            &entities,
+            &entity_index,
+            &pipeline_index,
+            &pipelines,
+        );
 
         if ck.problems.is_empty() {
             Ok(Model {
@@ -709,7 +727,11 @@ pub(crate) fn missing_in(
     requires: &[Req],
     values: &BTreeMap<String, Value>,
 ) -> Vec<MissingField> {
-    let get = |f: FieldId| values.get(&entity.fields[f].def.code).filter(|v| !v.is_null());
+    let get = |f: FieldId| {
+        values
+            .get(&entity.fields[f].def.code)
+            .filter(|v| !v.is_null())
+    };
     let get_src = |src: &Src| match src {
         Src::Field(f) => get(*f),
         Src::Answer(..) => None,
@@ -918,7 +940,12 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FieldDef, path: &str) {
     }
 }
 
-pub(crate) fn resolve_field(ck: &mut Checker, entity: &Entity, code: &str, path: &str) -> Option<FieldId> {
+pub(crate) fn resolve_field(
+    ck: &mut Checker,
+    entity: &Entity,
+    code: &str,
+    path: &str,
+) -> Option<FieldId> {
     let found = entity.field_index.get(code).copied();
     if found.is_none() {
         ck.push(
@@ -970,10 +997,17 @@ pub(crate) fn compile_requirement(
             if let Some(f) = f {
                 fillable(ck, f, &format!("{path}.field"));
             }
-            let when = c
-                .when
-                .as_ref()
-                .map(|w| compile_condition(ck, w, &Scope { entity, tasks: None }, &format!("{path}.when")));
+            let when = c.when.as_ref().map(|w| {
+                compile_condition(
+                    ck,
+                    w,
+                    &Scope {
+                        entity,
+                        tasks: None,
+                    },
+                    &format!("{path}.when"),
+                )
+            });
             Some(Req::Field {
                 field: f?,
                 when: when.flatten(),
@@ -1006,10 +1040,17 @@ pub(crate) fn compile_requirement(
                     "ни одно из этих полей никто не может заполнить".into(),
                 );
             }
-            let when = a
-                .when
-                .as_ref()
-                .map(|w| compile_condition(ck, w, &Scope { entity, tasks: None }, &format!("{path}.when")));
+            let when = a.when.as_ref().map(|w| {
+                compile_condition(
+                    ck,
+                    w,
+                    &Scope {
+                        entity,
+                        tasks: None,
+                    },
+                    &format!("{path}.when"),
+                )
+            });
             if fields.len() != a.any_of.len() {
                 return None;
             }
@@ -1036,27 +1077,31 @@ pub(crate) fn compile_condition(
     path: &str,
 ) -> Option<Cond> {
     // Resolves the field (of the record or of a task's form) a leaf condition reads.
-    let source = |ck: &mut Checker, task: &Option<String>, field: &str| -> Option<(Src, FieldDef)> {
-        match task {
-            None => {
-                let f = resolve_field(ck, scope.entity, field, &format!("{path}.field"))?;
-                Some((Src::Field(f), scope.entity.fields[f].def.clone()))
+    let source =
+        |ck: &mut Checker, task: &Option<String>, field: &str| -> Option<(Src, FieldDef)> {
+            match task {
+                None => {
+                    let f = resolve_field(ck, scope.entity, field, &format!("{path}.field"))?;
+                    Some((Src::Field(f), scope.entity.fields[f].def.clone()))
+                }
+                Some(task) => {
+                    let Some((node, form)) = scope.tasks.and_then(|t| t.get(task)) else {
+                        ck.push(
+                            ErrorCode::UnknownTask,
+                            format!("{path}.task"),
+                            format!("no task \"{task}\" in this automation"),
+                            format!("в этой автоматизации нет задачи «{task}»"),
+                        );
+                        return None;
+                    };
+                    let f = resolve_field(ck, form, field, &format!("{path}.field"))?;
+                    Some((
+                        Src::Answer(*node, field.to_string()),
+                        form.fields[f].def.clone(),
+                    ))
+                }
             }
-            Some(task) => {
-                let Some((node, form)) = scope.tasks.and_then(|t| t.get(task)) else {
-                    ck.push(
-                        ErrorCode::UnknownTask,
-                        format!("{path}.task"),
-                        format!("no task \"{task}\" in this automation"),
-                        format!("в этой автоматизации нет задачи «{task}»"),
-                    );
-                    return None;
-                };
-                let f = resolve_field(ck, form, field, &format!("{path}.field"))?;
-                Some((Src::Answer(*node, field.to_string()), form.fields[f].def.clone()))
-            }
-        }
-    };
+        };
     let compare = |ck: &mut Checker,
                    task: &Option<String>,
                    field: &str,
@@ -1163,8 +1208,14 @@ fn check_calendar(ck: &mut Checker, def: &Definition) -> Option<Calendar> {
         None => ck.push(
             ErrorCode::InvalidCalendar,
             "calendar.utc_offset",
-            format!("\"{}\" is not a UTC offset like \"+03:00\"", def.calendar.utc_offset),
-            format!("«{}» — не смещение от UTC вида \"+03:00\"", def.calendar.utc_offset),
+            format!(
+                "\"{}\" is not a UTC offset like \"+03:00\"",
+                def.calendar.utc_offset
+            ),
+            format!(
+                "«{}» — не смещение от UTC вида \"+03:00\"",
+                def.calendar.utc_offset
+            ),
         ),
         Some(c) if !c.has_working_days() => ck.push(
             ErrorCode::InvalidCalendar,
@@ -1245,8 +1296,12 @@ fn check_library(
                 "лиды принимаются в воронку лидов".into(),
             );
         }
-        if let Some(f) = resolve_field(ck, entity, &capture.source_field, "lead_capture.source_field")
-            && entity.fields[f].def.field_type != FieldType::Choice
+        if let Some(f) = resolve_field(
+            ck,
+            entity,
+            &capture.source_field,
+            "lead_capture.source_field",
+        ) && entity.fields[f].def.field_type != FieldType::Choice
         {
             ck.push(
                 ErrorCode::InvalidActivity,

@@ -79,7 +79,7 @@ pub struct Event {
     pub idempotency_key: Option<String>,
     /// The automation that did it, when it was not the actor directly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub automation: Option<String>,
+    pub by_automation: Option<String>,
     /// What changed.
     #[serde(flatten)]
     pub change: Change,
@@ -373,7 +373,8 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause_task: Option<String>,
     /// The state of each activity that has one, by its index in the automation.
-    #[serde(default)]
+    #[serde(default, with = "step_keys")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, StepState>"))]
     pub steps: BTreeMap<u32, StepState>,
 }
 
@@ -725,5 +726,40 @@ impl Record {
         self.history
             .iter()
             .any(|e| e.idempotency_key.as_deref() == Some(key))
+    }
+}
+
+/// Step maps cross JSON with string keys (`"3"`): events flatten their change, and serde's
+/// flattening cannot read numeric map keys back.
+mod step_keys {
+    use std::collections::BTreeMap;
+
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::StepState;
+
+    pub fn serialize<S: Serializer>(
+        steps: &BTreeMap<u32, StepState>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        steps
+            .iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<String, &StepState>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u32, StepState>, D::Error> {
+        BTreeMap::<String, StepState>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| {
+                k.parse::<u32>()
+                    .map(|k| (k, v))
+                    .map_err(|_| D::Error::custom(format!("step key \"{k}\" is not a number")))
+            })
+            .collect()
     }
 }

@@ -74,11 +74,7 @@ pub(crate) fn display(def: &FieldDef, value: &Value, lang: Lang) -> String {
                 _ => s,
             }
         }
-        FieldType::Money => format!(
-            "{} {}",
-            text(&value["amount"]),
-            text(&value["currency"])
-        ),
+        FieldType::Money => format!("{} {}", text(&value["amount"]), text(&value["currency"])),
         FieldType::Percent => format!("{}%", text(value)),
         FieldType::Integer => value.to_string(),
         FieldType::PersonName => ["last", "first", "middle"]
@@ -151,7 +147,8 @@ mod tests {
             Ok("Заказ d-1 для ООО «Эко»".to_string())
         );
         assert_eq!(render("{{ fields.missing }}", &ctx), Ok(String::new()));
-        let endless = "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let endless =
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
         assert!(render(endless, &ctx).is_err());
         assert!(check("{{ unclosed").is_err());
         assert!(check("Hello {{ fields.a }}").is_ok());

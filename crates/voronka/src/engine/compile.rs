@@ -57,7 +57,10 @@ pub(crate) enum Kind {
     Repeat(u32, Cond, u32),
     WaitDelay(Offset),
     WaitUntil(DateTime<Utc>),
-    WaitField { field: String, offset: Offset },
+    WaitField {
+        field: String,
+        offset: Offset,
+    },
     WaitTask(u32),
     Task(Box<CTask>),
     Notify(Vec<Assignee>, Label),
@@ -185,8 +188,14 @@ pub(crate) fn compile_automations(
                 ck.push(
                     ErrorCode::DuplicateCode,
                     format!("{apath}.run"),
-                    format!("task code \"{}\" is used twice in this automation", task.code),
-                    format!("код задачи «{}» повторяется в этой автоматизации", task.code),
+                    format!(
+                        "task code \"{}\" is used twice in this automation",
+                        task.code
+                    ),
+                    format!(
+                        "код задачи «{}» повторяется в этой автоматизации",
+                        task.code
+                    ),
                 );
             }
             tasks.insert(task.code.clone(), (*node as usize, form_entity(task)));
@@ -222,13 +231,16 @@ pub(crate) fn compile_automations(
                     None
                 }
             }
-            Trigger::DateReached(d) => {
-                date_field(ck, entity, &d.field, &format!("{apath}.on.date_reached.field"))
-                    .map(|_| CTrigger::DateReached {
-                        field: d.field.clone(),
-                        offset: d.offset,
-                    })
-            }
+            Trigger::DateReached(d) => date_field(
+                ck,
+                entity,
+                &d.field,
+                &format!("{apath}.on.date_reached.field"),
+            )
+            .map(|_| CTrigger::DateReached {
+                field: d.field.clone(),
+                offset: d.offset,
+            }),
         };
         let guard = a.when.as_ref().and_then(|w| {
             compile_condition(
@@ -483,7 +495,9 @@ impl Compiler<'_, '_> {
                 }
                 for (i, att) in attachments.iter().enumerate() {
                     match att {
-                        Attachment::Document(doc) => self.document(doc, format!("{path}.attachments[{i}].document")),
+                        Attachment::Document(doc) => {
+                            self.document(doc, format!("{path}.attachments[{i}].document"))
+                        }
                         Attachment::Field(field) => {
                             let apath = format!("{path}.attachments[{i}].field");
                             if let Some(f) = resolve(self.ck, self.entity, field, &apath)
@@ -585,7 +599,13 @@ impl Compiler<'_, '_> {
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                compile_requirement(self.ck, r, &form, None, &format!("{path}.form_requires[{i}]"))
+                compile_requirement(
+                    self.ck,
+                    r,
+                    &form,
+                    None,
+                    &format!("{path}.form_requires[{i}]"),
+                )
             })
             .collect();
         for (target, source) in &task.answers_to_fields {
@@ -601,8 +621,16 @@ impl Compiler<'_, '_> {
                     self.push(
                         ErrorCode::InvalidActivity,
                         tpath,
-                        format!("answer \"{source}\" is a {} but field \"{target}\" is a {}", st.as_str(), tt.as_str()),
-                        format!("ответ «{source}» имеет тип {}, а поле «{target}» — {}", st.as_str(), tt.as_str()),
+                        format!(
+                            "answer \"{source}\" is a {} but field \"{target}\" is a {}",
+                            st.as_str(),
+                            tt.as_str()
+                        ),
+                        format!(
+                            "ответ «{source}» имеет тип {}, а поле «{target}» — {}",
+                            st.as_str(),
+                            tt.as_str()
+                        ),
                     );
                 }
             }
@@ -648,7 +676,10 @@ impl Compiler<'_, '_> {
             .pipelines
             .iter()
             .find(|p| p.code == conv.deal_pipeline);
-        for (what, found) in [("contact", contact.is_some()), ("company", company.is_some())] {
+        for (what, found) in [
+            ("contact", contact.is_some()),
+            ("company", company.is_some()),
+        ] {
             if !found {
                 self.push(
                     ErrorCode::UnknownEntity,
@@ -673,20 +704,39 @@ impl Compiler<'_, '_> {
                 let t = resolve(self.ck, target, to, &mpath);
                 let s = resolve(self.ck, self.entity, from, &mpath);
                 if let (Some(t), Some(s)) = (t, s) {
-                    let (tt, st) = (target.fields[t].def.field_type, self.entity.fields[s].def.field_type);
+                    let (tt, st) = (
+                        target.fields[t].def.field_type,
+                        self.entity.fields[s].def.field_type,
+                    );
                     if tt != st {
                         self.ck.push(
                             ErrorCode::InvalidActivity,
                             mpath,
-                            format!("lead field \"{from}\" is a {} but \"{to}\" is a {}", st.as_str(), tt.as_str()),
-                            format!("поле лида «{from}» имеет тип {}, а «{to}» — {}", st.as_str(), tt.as_str()),
+                            format!(
+                                "lead field \"{from}\" is a {} but \"{to}\" is a {}",
+                                st.as_str(),
+                                tt.as_str()
+                            ),
+                            format!(
+                                "поле лида «{from}» имеет тип {}, а «{to}» — {}",
+                                st.as_str(),
+                                tt.as_str()
+                            ),
                         );
                     }
                 }
             }
         };
-        mapping(contact.map(|c| &self.cx.entities[c]), &conv.contact, "contact");
-        mapping(company.map(|c| &self.cx.entities[c]), &conv.company, "company");
+        mapping(
+            contact.map(|c| &self.cx.entities[c]),
+            &conv.contact,
+            "contact",
+        );
+        mapping(
+            company.map(|c| &self.cx.entities[c]),
+            &conv.company,
+            "company",
+        );
         mapping(
             deal_pipeline.map(|p| &self.cx.entities[p.entity]),
             &conv.deal,

@@ -18,11 +18,11 @@ use crate::command::Command;
 use crate::error::{ErrorCode, Rejection};
 use crate::i18n::{Label, Lang};
 use crate::model::{Model, Pipeline, Src, StageId, eval};
+use crate::record::Change;
 use crate::record::{
     AttachmentRef, ChecklistItem, DocumentRequest, DuplicateKeys, Email, Event, FieldChange,
-    LinkedRecord, Record, Recipient, Run, RunOutcome, StepState, Task, TaskStatus, Timer,
+    LinkedRecord, Recipient, Record, Run, RunOutcome, StepState, Task, TaskStatus, Timer,
 };
-use crate::record::Change;
 use crate::{template, value};
 use compile::{Automation, CTrigger, Kind};
 
@@ -70,7 +70,11 @@ enum Signal {
     Left(StageId),
     Skipped(StageId),
     FieldsChanged(Vec<String>),
-    TaskDone { run: String, code: String, task: String },
+    TaskDone {
+        run: String,
+        code: String,
+        task: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +142,7 @@ impl<'m> Engine<'m> {
             at: self.now(),
             actor: self.command.actor.user.clone(),
             idempotency_key: self.command.idempotency_key.clone(),
-            automation: automation.map(str::to_string),
+            by_automation: automation.map(str::to_string),
             change,
         };
         if self.record.history.is_empty() {
@@ -216,7 +220,11 @@ impl<'m> Engine<'m> {
         while let Some(signal) = self.queue.pop_front() {
             self.count()?;
             match signal {
-                Signal::Created => self.start_matching(|t| matches!(t, CTrigger::Created), "the record was created", None)?,
+                Signal::Created => self.start_matching(
+                    |t| matches!(t, CTrigger::Created),
+                    "the record was created",
+                    None,
+                )?,
                 Signal::Entered(s) => {
                     let label = self.pipeline.stages[s].code.clone();
                     self.start_matching(
@@ -231,9 +239,11 @@ impl<'m> Engine<'m> {
                     for a in &self.pipeline.automations {
                         if matches!(a.trigger, CTrigger::StageEntered(x) if x == s) {
                             match a.when_skipped {
-                                SkipPolicy::Run => {
-                                    self.start(a, format!("stage \"{stage}\" was skipped; its policy is to run"), None)?
-                                }
+                                SkipPolicy::Run => self.start(
+                                    a,
+                                    format!("stage \"{stage}\" was skipped; its policy is to run"),
+                                    None,
+                                )?,
                                 SkipPolicy::Ignore => self.trace(
                                     &a.code,
                                     None,
@@ -275,7 +285,12 @@ impl<'m> Engine<'m> {
     }
 
     /// The answer of the latest task of task node `node` in `run`.
-    fn answer<'a>(record: &'a Record, run: Option<&Run>, node: usize, field: &str) -> Option<&'a Value> {
+    fn answer<'a>(
+        record: &'a Record,
+        run: Option<&Run>,
+        node: usize,
+        field: &str,
+    ) -> Option<&'a Value> {
         match run?.steps.get(&(node as u32)) {
             Some(StepState::Task { task }) => record
                 .tasks
@@ -300,11 +315,21 @@ impl<'m> Engine<'m> {
         })
     }
 
-    fn start(&mut self, a: &'m Automation, reason: String, cause_task: Option<String>) -> Result<(), Rejection> {
+    fn start(
+        &mut self,
+        a: &'m Automation,
+        reason: String,
+        cause_task: Option<String>,
+    ) -> Result<(), Rejection> {
         if let Some(guard) = &a.guard
             && !self.holds(guard, None)
         {
-            self.trace(&a.code, None, TraceKind::Skipped, format!("{reason}, but its condition does not hold"));
+            self.trace(
+                &a.code,
+                None,
+                TraceKind::Skipped,
+                format!("{reason}, but its condition does not hold"),
+            );
             return Ok(());
         }
         let run = Run {
@@ -347,7 +372,12 @@ impl<'m> Engine<'m> {
                         Some(&a.code),
                     );
                 }
-                self.trace(&a.code, Some(&run.id), TraceKind::Finished, "every step is done".into());
+                self.trace(
+                    &a.code,
+                    Some(&run.id),
+                    TraceKind::Finished,
+                    "every step is done".into(),
+                );
             }
             Flow::Blocked => {
                 if fresh || run != before {
@@ -378,16 +408,25 @@ impl<'m> Engine<'m> {
         for state in run.steps.values() {
             match state {
                 StepState::Task { task } => {
-                    if let Some(t) = self.record.tasks.iter().find(|t| &t.id == task && t.status == TaskStatus::Open) {
+                    if let Some(t) = self
+                        .record
+                        .tasks
+                        .iter()
+                        .find(|t| &t.id == task && t.status == TaskStatus::Open)
+                    {
                         parts.push(format!("task \"{}\"", t.code));
                     }
                 }
-                StepState::Waiting { timer: Some(timer), .. } => {
+                StepState::Waiting {
+                    timer: Some(timer), ..
+                } => {
                     if let Some(t) = self.record.timers.iter().find(|t| &t.id == timer) {
                         parts.push(format!("timer due {}", t.due.to_rfc3339()));
                     }
                 }
-                StepState::Waiting { stalled: Some(why), .. } => parts.push(why.clone()),
+                StepState::Waiting {
+                    stalled: Some(why), ..
+                } => parts.push(why.clone()),
                 StepState::AwaitingDuplicates => parts.push("the host's duplicate look-up".into()),
                 _ => {}
             }
@@ -400,7 +439,12 @@ impl<'m> Engine<'m> {
     }
 
     fn fail(&mut self, a: &Automation, run: &Run, code: ErrorCode, message: Label) -> Flow {
-        self.trace(&a.code, Some(&run.id), TraceKind::Failed, message.en.clone());
+        self.trace(
+            &a.code,
+            Some(&run.id),
+            TraceKind::Failed,
+            message.en.clone(),
+        );
         self.emit(
             Change::AutomationFailed {
                 run: run.id.clone(),
@@ -446,7 +490,12 @@ impl<'m> Engine<'m> {
                     match self.step(a, run, children[index])? {
                         Flow::Done => {
                             index += 1;
-                            run.steps.insert(n, StepState::At { index: index as u32 });
+                            run.steps.insert(
+                                n,
+                                StepState::At {
+                                    index: index as u32,
+                                },
+                            );
                         }
                         other => {
                             flow = other;
@@ -521,7 +570,12 @@ impl<'m> Engine<'m> {
                     }
                     round += 1;
                     if round >= *max {
-                        self.trace(&a.code, Some(&run.id), TraceKind::Resumed, format!("a repeat stopped after {max} rounds"));
+                        self.trace(
+                            &a.code,
+                            Some(&run.id),
+                            TraceKind::Resumed,
+                            format!("a repeat stopped after {max} rounds"),
+                        );
                         break Flow::Done;
                     }
                     let end = a.nodes[*body as usize].end;
@@ -529,11 +583,17 @@ impl<'m> Engine<'m> {
                     run.steps.insert(n, StepState::Round { round });
                 }
             }
-            Kind::WaitDelay(_) | Kind::WaitUntil(_) | Kind::WaitField { .. } => self.wait(a, run, n)?,
+            Kind::WaitDelay(_) | Kind::WaitUntil(_) | Kind::WaitField { .. } => {
+                self.wait(a, run, n)?
+            }
             Kind::WaitTask(task_node) => match run.steps.get(task_node) {
                 Some(StepState::Done) => Flow::Done,
                 Some(StepState::Task { task }) => {
-                    let done = self.record.tasks.iter().any(|t| &t.id == task && t.status == TaskStatus::Done);
+                    let done = self
+                        .record
+                        .tasks
+                        .iter()
+                        .any(|t| &t.id == task && t.status == TaskStatus::Done);
                     if done { Flow::Done } else { Flow::Blocked }
                 }
                 _ => Flow::Blocked,
@@ -542,7 +602,9 @@ impl<'m> Engine<'m> {
             Kind::Notify(to, message) => {
                 let recipients = match self.recipients(to) {
                     Ok(r) => r,
-                    Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+                    Err(message) => {
+                        return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message));
+                    }
                 };
                 let context = self.context(run, Lang::En);
                 let context_ru = self.context(run, Lang::Ru);
@@ -551,18 +613,47 @@ impl<'m> Engine<'m> {
                     template::render(&message.ru, &context_ru),
                 );
                 let (Ok(en), Ok(ru)) = rendered else {
-                    return Ok(self.fail(a, run, ErrorCode::InvalidTemplate, Label::new("a notification could not be rendered", "не удалось сформировать уведомление")));
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::InvalidTemplate,
+                        Label::new(
+                            "a notification could not be rendered",
+                            "не удалось сформировать уведомление",
+                        ),
+                    ));
                 };
                 let id = self.next_id("notification");
-                self.emit(Change::Notified { id, to: recipients, message: Label::new(en, ru) }, Some(&a.code));
+                self.emit(
+                    Change::Notified {
+                        id,
+                        to: recipients,
+                        message: Label::new(en, ru),
+                    },
+                    Some(&a.code),
+                );
                 Flow::Done
             }
-            Kind::Email { template, to_field, lang, attachments } => {
-                self.email(a, run, template, to_field, *lang, attachments)
-            }
+            Kind::Email {
+                template,
+                to_field,
+                lang,
+                attachments,
+            } => self.email(a, run, template, to_field, *lang, attachments),
             Kind::Render(document, lang) => {
-                let Some(doc) = self.model.definition().documents.iter().find(|d| &d.code == document) else {
-                    return Ok(self.fail(a, run, ErrorCode::UnknownReference, Label::new("unknown document", "неизвестный документ")));
+                let Some(doc) = self
+                    .model
+                    .definition()
+                    .documents
+                    .iter()
+                    .find(|d| &d.code == document)
+                else {
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::UnknownReference,
+                        Label::new("unknown document", "неизвестный документ"),
+                    ));
                 };
                 let id = self.next_id("document");
                 let request = DocumentRequest {
@@ -572,7 +663,13 @@ impl<'m> Engine<'m> {
                     lang: *lang,
                     record: self.record.id.clone(),
                 };
-                self.emit(Change::DocumentRequested { id, document: request }, Some(&a.code));
+                self.emit(
+                    Change::DocumentRequested {
+                        id,
+                        document: request,
+                    },
+                    Some(&a.code),
+                );
                 Flow::Done
             }
             Kind::SetFields(values) => {
@@ -592,18 +689,39 @@ impl<'m> Engine<'m> {
     }
 
     fn wait(&mut self, a: &Automation, run: &mut Run, n: u32) -> Result<Flow, Rejection> {
-        if let Some(StepState::Waiting { timer: Some(timer), .. }) = run.steps.get(&n) {
+        if let Some(StepState::Waiting {
+            timer: Some(timer), ..
+        }) = run.steps.get(&n)
+        {
             let pending = self.record.timers.iter().any(|t| &t.id == timer);
             return Ok(if pending { Flow::Blocked } else { Flow::Done });
         }
-        let was_stalled = matches!(run.steps.get(&n), Some(StepState::Waiting { stalled: Some(_), .. }));
+        let was_stalled = matches!(
+            run.steps.get(&n),
+            Some(StepState::Waiting {
+                stalled: Some(_),
+                ..
+            })
+        );
         let due = match self.due_of(&a.nodes[n as usize].kind) {
             Ok(due) => due,
             Err((field, label)) => {
                 let why = format!("date field \"{field}\" is empty");
-                run.steps.insert(n, StepState::Waiting { timer: None, stalled: Some(why) });
+                run.steps.insert(
+                    n,
+                    StepState::Waiting {
+                        timer: None,
+                        stalled: Some(why),
+                    },
+                );
                 if !was_stalled {
-                    let to = self.record.responsible.clone().map(Recipient::User).into_iter().collect();
+                    let to = self
+                        .record
+                        .responsible
+                        .clone()
+                        .map(Recipient::User)
+                        .into_iter()
+                        .collect();
                     let id = self.next_id("notification");
                     self.emit(
                         Change::Notified {
@@ -611,7 +729,10 @@ impl<'m> Engine<'m> {
                             to,
                             message: Label::new(
                                 format!("Automation “{}” waits: fill in “{}”", a.code, label.en),
-                                format!("Автоматизация «{}» ждёт: заполните «{}»", a.code, label.ru),
+                                format!(
+                                    "Автоматизация «{}» ждёт: заполните «{}»",
+                                    a.code, label.ru
+                                ),
                             ),
                         },
                         Some(&a.code),
@@ -634,7 +755,13 @@ impl<'m> Engine<'m> {
             run: Some(run.id.clone()),
             field,
         };
-        run.steps.insert(n, StepState::Waiting { timer: Some(timer.id.clone()), stalled: None });
+        run.steps.insert(
+            n,
+            StepState::Waiting {
+                timer: Some(timer.id.clone()),
+                stalled: None,
+            },
+        );
         self.emit(Change::TimerSet { timer }, Some(&a.code));
         Ok(Flow::Blocked)
     }
@@ -668,7 +795,9 @@ impl<'m> Engine<'m> {
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Some(self.model.calendar.start_of(date));
         }
-        DateTime::parse_from_rfc3339(text).ok().map(|d| d.with_timezone(&Utc))
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|d| d.with_timezone(&Utc))
     }
 
     fn recipients(&self, to: &[Assignee]) -> Result<Vec<Recipient>, Label> {
@@ -677,12 +806,17 @@ impl<'m> Engine<'m> {
 
     fn recipient(&self, a: &Assignee) -> Result<Recipient, Label> {
         match a {
-            Assignee::Responsible => self.record.responsible.clone().map(Recipient::User).ok_or_else(|| {
-                Label::new(
-                    "the record has no responsible user to assign",
-                    "у записи нет ответственного, которому можно назначить",
-                )
-            }),
+            Assignee::Responsible => self
+                .record
+                .responsible
+                .clone()
+                .map(Recipient::User)
+                .ok_or_else(|| {
+                    Label::new(
+                        "the record has no responsible user to assign",
+                        "у записи нет ответственного, которому можно назначить",
+                    )
+                }),
             Assignee::User(u) => Ok(Recipient::User(u.clone())),
             Assignee::Role(r) => Ok(Recipient::Role(r.clone())),
         }
@@ -697,7 +831,11 @@ impl<'m> Engine<'m> {
             .get(&self.record.stage)
             .map(|&s| self.pipeline.stages[s].label.get(lang).to_string())
             .unwrap_or_default();
-        let fields = template::display_all(entity.fields.iter().map(|f| &f.def), &self.record.fields, lang);
+        let fields = template::display_all(
+            entity.fields.iter().map(|f| &f.def),
+            &self.record.fields,
+            lang,
+        );
         let task = run
             .cause_task
             .as_ref()
@@ -712,7 +850,13 @@ impl<'m> Engine<'m> {
         })
     }
 
-    fn task(&mut self, a: &Automation, run: &mut Run, n: u32, task: &compile::CTask) -> Result<Flow, Rejection> {
+    fn task(
+        &mut self,
+        a: &Automation,
+        run: &mut Run,
+        n: u32,
+        task: &compile::CTask,
+    ) -> Result<Flow, Rejection> {
         if let Some(StepState::Task { task: id }) = run.steps.get(&n) {
             let Some(t) = self.record.tasks.iter().find(|t| &t.id == id).cloned() else {
                 return Ok(Flow::Done);
@@ -724,8 +868,12 @@ impl<'m> Engine<'m> {
                     let entity = &self.model.entities[self.pipeline.entity];
                     let mut values = BTreeMap::new();
                     for (target, source) in &task.def.answers_to_fields {
-                        let Some(answer) = t.answers.get(source) else { continue };
-                        let Some(&f) = entity.field_index.get(target) else { continue };
+                        let Some(answer) = t.answers.get(source) else {
+                            continue;
+                        };
+                        let Some(&f) = entity.field_index.get(target) else {
+                            continue;
+                        };
                         match value::normalize(&entity.fields[f].def, answer) {
                             Ok(v) => {
                                 values.insert(target.clone(), v);
@@ -768,7 +916,15 @@ impl<'m> Engine<'m> {
                 match (en, ru) {
                     (Ok(en), Ok(ru)) => Some(Label::new(en, ru)),
                     _ => {
-                        return Ok(self.fail(a, run, ErrorCode::InvalidTemplate, Label::new("a task description could not be rendered", "не удалось сформировать описание задачи")));
+                        return Ok(self.fail(
+                            a,
+                            run,
+                            ErrorCode::InvalidTemplate,
+                            Label::new(
+                                "a task description could not be rendered",
+                                "не удалось сформировать описание задачи",
+                            ),
+                        ));
                     }
                 }
             }
@@ -782,11 +938,16 @@ impl<'m> Engine<'m> {
             description,
             assignee,
             observers,
-            deadline: def.deadline.map(|d| self.model.calendar.add(self.now(), &d)),
+            deadline: def
+                .deadline
+                .map(|d| self.model.calendar.add(self.now(), &d)),
             checklist: def
                 .checklist
                 .iter()
-                .map(|label| ChecklistItem { label: label.clone(), done: false })
+                .map(|label| ChecklistItem {
+                    label: label.clone(),
+                    done: false,
+                })
                 .collect(),
             form: def.form.clone(),
             answers: BTreeMap::new(),
@@ -795,7 +956,12 @@ impl<'m> Engine<'m> {
             closed_at: None,
             closed_by: None,
         };
-        run.steps.insert(n, StepState::Task { task: created.id.clone() });
+        run.steps.insert(
+            n,
+            StepState::Task {
+                task: created.id.clone(),
+            },
+        );
         self.emit(Change::TaskCreated { task: created }, Some(&a.code));
         Ok(Flow::Blocked)
     }
@@ -809,7 +975,13 @@ impl<'m> Engine<'m> {
         lang: Lang,
         attachments: &[Attachment],
     ) -> Flow {
-        let Some(to) = self.record.fields.get(to_field).and_then(Value::as_str).map(str::to_string) else {
+        let Some(to) = self
+            .record
+            .fields
+            .get(to_field)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
             let label = self.field_label(to_field);
             return self.fail(
                 a,
@@ -821,26 +993,57 @@ impl<'m> Engine<'m> {
                 ),
             );
         };
-        let Some(t) = self.model.definition().email_templates.iter().find(|t| t.code == template_code) else {
-            return self.fail(a, run, ErrorCode::UnknownReference, Label::new("unknown e-mail template", "неизвестный шаблон письма"));
+        let Some(t) = self
+            .model
+            .definition()
+            .email_templates
+            .iter()
+            .find(|t| t.code == template_code)
+        else {
+            return self.fail(
+                a,
+                run,
+                ErrorCode::UnknownReference,
+                Label::new("unknown e-mail template", "неизвестный шаблон письма"),
+            );
         };
         let context = self.context(run, lang);
         let (Ok(subject), Ok(body)) = (
             template::render(t.subject.get(lang), &context),
             template::render(t.body.get(lang), &context),
         ) else {
-            return self.fail(a, run, ErrorCode::InvalidTemplate, Label::new("the e-mail could not be rendered", "не удалось сформировать письмо"));
+            return self.fail(
+                a,
+                run,
+                ErrorCode::InvalidTemplate,
+                Label::new(
+                    "the e-mail could not be rendered",
+                    "не удалось сформировать письмо",
+                ),
+            );
         };
         let mut refs = Vec::new();
         for att in attachments {
             match att {
                 Attachment::Document(doc) => {
-                    let latest = self.record.history.iter().rev().find_map(|e| match &e.change {
-                        Change::DocumentRequested { id, document } if &document.document == doc => Some(id.clone()),
-                        _ => None,
-                    });
+                    let latest = self
+                        .record
+                        .history
+                        .iter()
+                        .rev()
+                        .find_map(|e| match &e.change {
+                            Change::DocumentRequested { id, document }
+                                if &document.document == doc =>
+                            {
+                                Some(id.clone())
+                            }
+                            _ => None,
+                        });
                     match latest {
-                        Some(request) => refs.push(AttachmentRef::Document { request, document: doc.clone() }),
+                        Some(request) => refs.push(AttachmentRef::Document {
+                            request,
+                            document: doc.clone(),
+                        }),
                         None => {
                             return self.fail(
                                 a,
@@ -873,7 +1076,14 @@ impl<'m> Engine<'m> {
         self.emit(
             Change::EmailQueued {
                 id,
-                email: Email { template: template_code.to_string(), to, subject, body, lang, attachments: refs },
+                email: Email {
+                    template: template_code.to_string(),
+                    to,
+                    subject,
+                    body,
+                    lang,
+                    attachments: refs,
+                },
             },
             Some(&a.code),
         );
@@ -894,8 +1104,14 @@ impl<'m> Engine<'m> {
                 run,
                 ErrorCode::TransitionNotAllowed,
                 Label::new(
-                    format!("moving from “{}” to “{}” is not allowed", p.stages[current].label.en, p.stages[target].label.en),
-                    format!("переход с «{}» на «{}» не разрешён", p.stages[current].label.ru, p.stages[target].label.ru),
+                    format!(
+                        "moving from “{}” to “{}” is not allowed",
+                        p.stages[current].label.en, p.stages[target].label.en
+                    ),
+                    format!(
+                        "переход с «{}» на «{}» не разрешён",
+                        p.stages[current].label.ru, p.stages[target].label.ru
+                    ),
                 ),
             );
         }
@@ -913,7 +1129,8 @@ impl<'m> Engine<'m> {
                 Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru)),
             );
         }
-        let return_stage = (p.return_from & (1u128 << target) != 0).then(|| self.record.stage.clone());
+        let return_stage =
+            (p.return_from & (1u128 << target) != 0).then(|| self.record.stage.clone());
         self.emit(
             Change::StageChanged {
                 from: self.record.stage.clone(),
@@ -925,7 +1142,13 @@ impl<'m> Engine<'m> {
         Flow::Done
     }
 
-    fn convert(&mut self, a: &Automation, run: &mut Run, n: u32, conv: &compile::CConversion) -> Result<Flow, Rejection> {
+    fn convert(
+        &mut self,
+        a: &Automation,
+        run: &mut Run,
+        n: u32,
+        conv: &compile::CConversion,
+    ) -> Result<Flow, Rejection> {
         let (contact_match, company_match) = match run.steps.get(&n) {
             Some(StepState::AwaitingDuplicates) => return Ok(Flow::Blocked),
             Some(StepState::Matches { contact, company }) => (contact.clone(), company.clone()),
@@ -938,10 +1161,16 @@ impl<'m> Engine<'m> {
             }
             _ => (None, None),
         };
-        let map = |entity: &crate::model::Entity, mapping: &BTreeMap<String, String>| -> BTreeMap<String, Value> {
+        let map = |entity: &crate::model::Entity,
+                   mapping: &BTreeMap<String, String>|
+         -> BTreeMap<String, Value> {
             let mut out = BTreeMap::new();
             for (to, from) in mapping {
-                let (Some(v), Some(&f)) = (self.record.fields.get(from), entity.field_index.get(to)) else { continue };
+                let (Some(v), Some(&f)) =
+                    (self.record.fields.get(from), entity.field_index.get(to))
+                else {
+                    continue;
+                };
                 if let Ok(v) = value::normalize(&entity.fields[f].def, v)
                     && !v.is_null()
                 {
@@ -951,7 +1180,10 @@ impl<'m> Engine<'m> {
             out
         };
         let entities = &self.model.entities;
-        let linked = |existing: Option<String>, kind: &str, entity: usize, mapping: &BTreeMap<String, String>| match existing {
+        let linked = |existing: Option<String>,
+                      kind: &str,
+                      entity: usize,
+                      mapping: &BTreeMap<String, String>| match existing {
             Some(id) => LinkedRecord::Linked { id },
             None => LinkedRecord::Created {
                 id: format!("{}-{kind}", self.record.id),
@@ -986,7 +1218,14 @@ impl<'m> Engine<'m> {
                 return Ok(self.fail(a, run, rejection.code(), message));
             }
         };
-        self.emit(Change::LeadConverted { contact, company, deal }, Some(&a.code));
+        self.emit(
+            Change::LeadConverted {
+                contact,
+                company,
+                deal,
+            },
+            Some(&a.code),
+        );
         Ok(Flow::Done)
     }
 
@@ -1003,25 +1242,46 @@ impl<'m> Engine<'m> {
             }
         }
         for task in tasks {
-            if self.record.tasks.iter().any(|t| t.id == task && t.status == TaskStatus::Open) {
+            if self
+                .record
+                .tasks
+                .iter()
+                .any(|t| t.id == task && t.status == TaskStatus::Open)
+            {
                 self.emit(
-                    Change::TaskClosed { task, status: TaskStatus::Cancelled, answers: BTreeMap::new() },
+                    Change::TaskClosed {
+                        task,
+                        status: TaskStatus::Cancelled,
+                        answers: BTreeMap::new(),
+                    },
                     Some(&run.automation),
                 );
             }
         }
         for timer in timers {
             if self.record.timers.iter().any(|t| t.id == timer) {
-                self.emit(Change::TimerCleared { timer, fired: false }, Some(&run.automation));
+                self.emit(
+                    Change::TimerCleared {
+                        timer,
+                        fired: false,
+                    },
+                    Some(&run.automation),
+                );
             }
         }
     }
 
     fn cancel_run(&mut self, run: Run, reason: String) {
-        let Some(a) = self.automation(&run.automation) else { return };
+        let Some(a) = self.automation(&run.automation) else {
+            return;
+        };
         self.cancel_pending(&run, 0, a.nodes.len() as u32);
         self.emit(
-            Change::RunEnded { run: run.id.clone(), automation: run.automation.clone(), outcome: RunOutcome::Cancelled },
+            Change::RunEnded {
+                run: run.id.clone(),
+                automation: run.automation.clone(),
+                outcome: RunOutcome::Cancelled,
+            },
             Some(&run.automation),
         );
         self.trace(&a.code, Some(&run.id), TraceKind::Cancelled, reason);
@@ -1034,7 +1294,10 @@ impl<'m> Engine<'m> {
             .runs
             .iter()
             .filter(|r| r.stage.as_deref() == Some(stage.as_str()))
-            .filter(|r| self.automation(&r.automation).is_some_and(|a| a.on_leave == LeavePolicy::Cancel))
+            .filter(|r| {
+                self.automation(&r.automation)
+                    .is_some_and(|a| a.on_leave == LeavePolicy::Cancel)
+            })
             .cloned()
             .collect();
         for run in leaving {
@@ -1050,8 +1313,13 @@ impl<'m> Engine<'m> {
                 None,
             )?;
             // Timers following the field move with it.
-            let following: Vec<Timer> =
-                self.record.timers.iter().filter(|t| t.field.as_deref() == Some(field.as_str())).cloned().collect();
+            let following: Vec<Timer> = self
+                .record
+                .timers
+                .iter()
+                .filter(|t| t.field.as_deref() == Some(field.as_str()))
+                .cloned()
+                .collect();
             for timer in following {
                 self.replan(timer)?;
             }
@@ -1059,14 +1327,24 @@ impl<'m> Engine<'m> {
             for a in &self.pipeline.automations {
                 if let CTrigger::DateReached { field: f, offset } = &a.trigger
                     && f == field
-                    && !self.record.timers.iter().any(|t| t.automation == a.code && t.run.is_none())
+                    && !self
+                        .record
+                        .timers
+                        .iter()
+                        .any(|t| t.automation == a.code && t.run.is_none())
                     && let Some(moment) = self.field_moment(field)
                 {
                     let due = self.model.calendar.add(moment, offset);
                     if due <= self.now() {
                         self.start(a, format!("the date in \"{field}\" has come"), None)?;
                     } else {
-                        let timer = Timer { id: self.next_id("timer"), due, automation: a.code.clone(), run: None, field: Some(field.clone()) };
+                        let timer = Timer {
+                            id: self.next_id("timer"),
+                            due,
+                            automation: a.code.clone(),
+                            run: None,
+                            field: Some(field.clone()),
+                        };
                         self.emit(Change::TimerSet { timer }, Some(&a.code));
                     }
                 }
@@ -1095,19 +1373,26 @@ impl<'m> Engine<'m> {
     /// Re-plans a timer that follows a date field after the field changed.
     fn replan(&mut self, timer: Timer) -> Result<(), Rejection> {
         let field = timer.field.clone().unwrap_or_default();
-        let Some(a) = self.automation(&timer.automation) else { return Ok(()) };
+        let Some(a) = self.automation(&timer.automation) else {
+            return Ok(());
+        };
         let offset = match &timer.run {
             None => match &a.trigger {
                 CTrigger::DateReached { offset, .. } => *offset,
                 _ => return Ok(()),
             },
             Some(run_id) => {
-                let node = self.record.runs.iter().find(|r| &r.id == run_id).and_then(|r| {
-                    r.steps.iter().find_map(|(n, s)| match s {
-                        StepState::Waiting { timer: Some(t), .. } if *t == timer.id => Some(*n),
-                        _ => None,
-                    })
-                });
+                let node = self
+                    .record
+                    .runs
+                    .iter()
+                    .find(|r| &r.id == run_id)
+                    .and_then(|r| {
+                        r.steps.iter().find_map(|(n, s)| match s {
+                            StepState::Waiting { timer: Some(t), .. } if *t == timer.id => Some(*n),
+                            _ => None,
+                        })
+                    });
                 match node.map(|n| &a.nodes[n as usize].kind) {
                     Some(Kind::WaitField { offset, .. }) => *offset,
                     _ => return Ok(()),
@@ -1116,22 +1401,41 @@ impl<'m> Engine<'m> {
         };
         match self.field_moment(&field) {
             None => {
-                self.emit(Change::TimerCleared { timer: timer.id.clone(), fired: false }, Some(&a.code));
+                self.emit(
+                    Change::TimerCleared {
+                        timer: timer.id.clone(),
+                        fired: false,
+                    },
+                    Some(&a.code),
+                );
                 if let Some(run_id) = &timer.run
-                    && let Some(mut run) = self.record.runs.iter().find(|r| &r.id == run_id).cloned()
+                    && let Some(mut run) =
+                        self.record.runs.iter().find(|r| &r.id == run_id).cloned()
                 {
                     for state in run.steps.values_mut() {
-                        if matches!(state, StepState::Waiting { timer: Some(t), .. } if *t == timer.id) {
-                            *state = StepState::Waiting { timer: None, stalled: None };
+                        if matches!(state, StepState::Waiting { timer: Some(t), .. } if *t == timer.id)
+                        {
+                            *state = StepState::Waiting {
+                                timer: None,
+                                stalled: None,
+                            };
                         }
                     }
                     // Re-running the wait reports the empty field and stalls visibly.
                     for (n, s) in run.steps.clone() {
-                        if s == (StepState::Waiting { timer: None, stalled: None }) {
+                        if s == (StepState::Waiting {
+                            timer: None,
+                            stalled: None,
+                        }) {
                             run.steps.remove(&n);
                         }
                     }
-                    self.trace(&a.code, Some(run_id), TraceKind::Resumed, format!("field \"{field}\" was cleared"));
+                    self.trace(
+                        &a.code,
+                        Some(run_id),
+                        TraceKind::Resumed,
+                        format!("field \"{field}\" was cleared"),
+                    );
                     self.advance(a, run, false)?;
                 }
             }
@@ -1141,7 +1445,12 @@ impl<'m> Engine<'m> {
                     if due <= self.now() {
                         self.fire(timer)?;
                     } else {
-                        self.emit(Change::TimerSet { timer: Timer { due, ..timer } }, Some(&a.code));
+                        self.emit(
+                            Change::TimerSet {
+                                timer: Timer { due, ..timer },
+                            },
+                            Some(&a.code),
+                        );
                     }
                 }
             }
@@ -1152,12 +1461,25 @@ impl<'m> Engine<'m> {
     /// Fires a timer: clears it and wakes its run or starts its automation.
     pub(crate) fn fire(&mut self, timer: Timer) -> Result<(), Rejection> {
         self.count()?;
-        self.emit(Change::TimerCleared { timer: timer.id.clone(), fired: true }, Some(&timer.automation));
+        self.emit(
+            Change::TimerCleared {
+                timer: timer.id.clone(),
+                fired: true,
+            },
+            Some(&timer.automation),
+        );
         match &timer.run {
             Some(run) => self.resume(run, format!("timer due {} fired", timer.due.to_rfc3339()))?,
             None => {
                 if let Some(a) = self.automation(&timer.automation) {
-                    self.start(a, format!("the date in \"{}\" has come", timer.field.clone().unwrap_or_default()), None)?;
+                    self.start(
+                        a,
+                        format!(
+                            "the date in \"{}\" has come",
+                            timer.field.clone().unwrap_or_default()
+                        ),
+                        None,
+                    )?;
                 }
             }
         }
@@ -1181,9 +1503,16 @@ impl<'m> Engine<'m> {
     }
 
     /// Gives a conversion waiting for duplicates the host's matches and lets it go on.
-    pub(crate) fn resolve_duplicates(&mut self, contact: Option<String>, company: Option<String>) -> Result<(), Rejection> {
+    pub(crate) fn resolve_duplicates(
+        &mut self,
+        contact: Option<String>,
+        company: Option<String>,
+    ) -> Result<(), Rejection> {
         let waiting = self.record.runs.iter().find_map(|r| {
-            r.steps.iter().find(|(_, s)| **s == StepState::AwaitingDuplicates).map(|(n, _)| (r.clone(), *n))
+            r.steps
+                .iter()
+                .find(|(_, s)| **s == StepState::AwaitingDuplicates)
+                .map(|(n, _)| (r.clone(), *n))
         });
         let Some((mut run, n)) = waiting else {
             return Err(Rejection::NothingToResolve);
@@ -1192,19 +1521,33 @@ impl<'m> Engine<'m> {
         let Some(a) = self.automation(&run.automation) else {
             return Err(Rejection::NothingToResolve);
         };
-        self.trace(&a.code, Some(&run.id), TraceKind::Resumed, "the host answered the duplicate look-up".into());
+        self.trace(
+            &a.code,
+            Some(&run.id),
+            TraceKind::Resumed,
+            "the host answered the duplicate look-up".into(),
+        );
         self.advance(a, run, false)
     }
 }
 
 /// The field changes that setting `values` makes.
-pub(crate) fn changes_of(current: &BTreeMap<String, Value>, values: &BTreeMap<String, Value>) -> BTreeMap<String, FieldChange> {
+pub(crate) fn changes_of(
+    current: &BTreeMap<String, Value>,
+    values: &BTreeMap<String, Value>,
+) -> BTreeMap<String, FieldChange> {
     let mut out = BTreeMap::new();
     for (code, new) in values {
         let old = current.get(code).filter(|v| !v.is_null());
         let new = (!new.is_null()).then_some(new);
         if old != new {
-            out.insert(code.clone(), FieldChange { from: old.cloned(), to: new.cloned() });
+            out.insert(
+                code.clone(),
+                FieldChange {
+                    from: old.cloned(),
+                    to: new.cloned(),
+                },
+            );
         }
     }
     out
@@ -1225,7 +1568,10 @@ pub fn duplicate_keys(record: &Record) -> DuplicateKeys {
         } else if code.contains("phone") {
             push(&mut keys.phones, text.to_string());
         } else if code.contains("tax_id") || code == "inn" {
-            push(&mut keys.tax_ids, text.chars().filter(char::is_ascii_digit).collect());
+            push(
+                &mut keys.tax_ids,
+                text.chars().filter(char::is_ascii_digit).collect(),
+            );
         } else if code.starts_with("company") && code.contains("name") {
             push(&mut keys.company_names, company_key(text));
         }
@@ -1235,7 +1581,9 @@ pub fn duplicate_keys(record: &Record) -> DuplicateKeys {
 
 /// A company name as a look-up key: lower-cased, quotes and legal forms removed, spaces folded.
 pub fn company_key(name: &str) -> String {
-    const FORMS: [&str; 12] = ["ооо", "оао", "зао", "пао", "ао", "ип", "llc", "ltd", "gmbh", "inc", "plc", "sa"];
+    const FORMS: [&str; 12] = [
+        "ооо", "оао", "зао", "пао", "ао", "ип", "llc", "ltd", "gmbh", "inc", "plc", "sa",
+    ];
     name.to_lowercase()
         .replace(['"', '«', '»', '\'', '“', '”', ',', '.'], " ")
         .split_whitespace()
