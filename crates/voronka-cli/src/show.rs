@@ -139,18 +139,18 @@ pub(crate) fn condition(model: &Model, entity: &str, cond: &Condition, lang: Lan
             .join(joiner)
     };
     match cond {
-        Condition::Filled { field, filled } => match (filled, lang) {
+        Condition::Filled { field, filled, .. } => match (filled, lang) {
             (true, Lang::En) => format!("{} is filled", label(field)),
             (false, Lang::En) => format!("{} is empty", label(field)),
             (true, Lang::Ru) => format!("{} заполнено", label(field)),
             (false, Lang::Ru) => format!("{} не заполнено", label(field)),
         },
-        Condition::Equals { field, equals } => format!(
+        Condition::Equals { field, equals, .. } => format!(
             "{} = {}",
             label(field),
             compared(model, entity, field, equals, lang)
         ),
-        Condition::OneOf { field, one_of } => format!(
+        Condition::OneOf { field, one_of, .. } => format!(
             "{} ∈ {{{}}}",
             label(field),
             one_of

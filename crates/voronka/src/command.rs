@@ -85,4 +85,52 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         override_reason: Option<String>,
     },
+    /// Fire the timers due at `now` (the host calls it at [`Record::next_due`](crate::Record::next_due)).
+    Tick,
+    /// Complete a task, with the answers of its form.
+    CompleteTask {
+        /// The task's id.
+        task: String,
+        /// Answers (merged over those saved before).
+        #[serde(default)]
+        answers: BTreeMap<String, Value>,
+    },
+    /// Save answers of a task's form without completing it.
+    AnswerForm {
+        /// The task's id.
+        task: String,
+        /// The answers (`null` clears one).
+        answers: BTreeMap<String, Value>,
+    },
+    /// Check or uncheck a checklist item of a task.
+    CheckItem {
+        /// The task's id.
+        task: String,
+        /// The item's index.
+        item: usize,
+        /// Checked or not.
+        done: bool,
+    },
+    /// Answer a lead conversion's duplicate look-up: existing records to link, if any.
+    ResolveDuplicates {
+        /// An existing contact's id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contact: Option<String>,
+        /// An existing company's id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        company: Option<String>,
+    },
+    /// Create a lead from an inbound channel (L1): the channel is recorded in the source field.
+    CaptureLead {
+        /// The host's id for the new lead.
+        id: String,
+        /// The channel: an option of the source field (`email`, `website`, …) or any other name.
+        channel: String,
+        /// The form's fields.
+        #[serde(default)]
+        fields: BTreeMap<String, Value>,
+        /// The responsible user.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        responsible: Option<String>,
+    },
 }

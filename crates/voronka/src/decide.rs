@@ -6,10 +6,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::command::{Action, Command};
-use crate::error::{InvalidValue, MissingField, Permission, Rejection};
+use crate::effect::{Effect, effects_of};
+use crate::engine::compile::{CTask, Kind};
+use crate::engine::{Engine, TraceEntry};
+use crate::error::{InvalidValue, MissingField, Permission, Rejection, ValueProblem};
 use crate::i18n::Label;
-use crate::model::{Model, Pipeline, RoleSet, StageId};
-use crate::record::{Change, Event, FieldChange, Record};
+use crate::model::{Model, Pipeline, RoleSet, StageId, missing_in};
+use crate::record::{Change, Event, FieldChange, Recipient, Record, Task, TaskStatus};
 use crate::value;
 
 /// Longest id, idempotency key or user id accepted, in characters.
@@ -17,13 +20,25 @@ pub const MAX_ID_LENGTH: usize = 200;
 /// Longest override reason accepted, in characters.
 pub const MAX_REASON_LENGTH: usize = 2_000;
 
-/// The result of applying a command: the new record and the events that made it.
+/// The result of applying a command: the new record, the events that made it, the work for
+/// the host, and a trace of which automations ran, waited or were skipped, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     /// The record after the command.
     pub record: Record,
     /// The events the command produced (empty when it changed nothing).
     pub events: Vec<Event>,
+    /// What the host must carry out (tasks, e-mails, documents, notifications, new records).
+    pub effects: Vec<Effect>,
+    /// Which automations started, waited, finished, were skipped or cancelled, and why.
+    pub trace: Vec<TraceEntry>,
+}
+
+/// What a command decided: its events, the record after them, and the trace.
+pub(crate) struct Decision {
+    pub(crate) record: Record,
+    pub(crate) events: Vec<Event>,
+    pub(crate) trace: Vec<TraceEntry>,
 }
 
 /// What entering a stage needs, computed without trying.
@@ -58,22 +73,49 @@ fn check_text(value: &str, path: &str, max: usize) -> Result<(), Rejection> {
 
 impl Model {
     /// Checks a command against the record (`None` for create) and returns the events it
-    /// causes, or why it is rejected. Changes nothing.
+    /// causes — its own and those of the automations it sets off — or why it is rejected.
+    /// Changes nothing.
     pub fn decide(
         &self,
         record: Option<&Record>,
         command: &Command,
     ) -> Result<Vec<Event>, Rejection> {
+        self.run(record, command).map(|d| d.events)
+    }
+
+    /// Applies a command: [`decide`](Model::decide), then [`Record::evolve`] for each event;
+    /// returns the new record, the events, the effects for the host and the trace.
+    pub fn apply(&self, record: Option<&Record>, command: &Command) -> Result<Outcome, Rejection> {
+        let decision = self.run(record, command)?;
+        let effects = effects_of(&decision.record.id, &decision.events);
+        Ok(Outcome {
+            record: decision.record,
+            events: decision.events,
+            effects,
+            trace: decision.trace,
+        })
+    }
+
+    /// Runs a command as a dry run: the same as [`apply`](Model::apply) (which never changes
+    /// its inputs), named for hosts that preview a command before storing anything.
+    pub fn preview(
+        &self,
+        record: Option<&Record>,
+        command: &Command,
+    ) -> Result<Outcome, Rejection> {
+        self.apply(record, command)
+    }
+
+    pub(crate) fn run(
+        &self,
+        record: Option<&Record>,
+        command: &Command,
+    ) -> Result<Decision, Rejection> {
         check_text(&command.actor.user, "actor.user", MAX_ID_LENGTH)?;
         if let Some(key) = &command.idempotency_key {
             check_text(key, "idempotency_key", MAX_ID_LENGTH)?;
         }
         let roles = self.role_set(&command.actor.roles);
-        let mut events = Events {
-            next_version: record.map_or(1, |r| r.version + 1),
-            command,
-            list: Vec::new(),
-        };
         let Some(record) = record else {
             return match &command.action {
                 Action::Create {
@@ -82,19 +124,21 @@ impl Model {
                     stage,
                     responsible,
                     fields,
-                } => {
-                    self.decide_create(
-                        roles,
-                        command,
-                        id,
-                        pipeline,
-                        stage.as_deref(),
-                        responsible,
-                        fields,
-                        &mut events,
-                    )?;
-                    Ok(events.list)
-                }
+                } => self.decide_create(
+                    roles,
+                    command,
+                    id,
+                    pipeline,
+                    stage.as_deref(),
+                    responsible,
+                    fields,
+                ),
+                Action::CaptureLead {
+                    id,
+                    channel,
+                    fields,
+                    responsible,
+                } => self.capture_lead(roles, command, id, channel, fields, responsible),
                 _ => Err(Rejection::RecordMissing),
             };
         };
@@ -119,30 +163,31 @@ impl Model {
         }
         let p = self.record_pipeline(record)?;
         let current = self.stage_of(p, &record.stage)?;
+        let mut engine = Engine::new(self, p, command, record.clone());
         match &command.action {
-            Action::Create { id, .. } => Err(Rejection::RecordExists { id: id.clone() }),
+            Action::Create { id, .. } | Action::CaptureLead { id, .. } => {
+                return Err(Rejection::RecordExists { id: id.clone() });
+            }
             Action::SetFields { fields } => {
                 let changes =
                     self.field_changes(p, roles, &command.actor.user, &record.fields, fields)?;
-                if changes.is_empty() {
-                    return Ok(Vec::new());
+                if !changes.is_empty() {
+                    let after = merged(&record.fields, &changes);
+                    let before_missing = self.missing(p, current, &record.fields);
+                    let after_missing = self.missing(p, current, &after);
+                    let broken: Vec<MissingField> = after_missing
+                        .into_iter()
+                        .filter(|m| !before_missing.contains(m))
+                        .collect();
+                    if !broken.is_empty() {
+                        return Err(Rejection::WouldBreakRequirements {
+                            stage: record.stage.clone(),
+                            stage_label: p.stages[current].label.clone(),
+                            missing: broken,
+                        });
+                    }
+                    engine.emit(Change::FieldsChanged { changes }, None);
                 }
-                let after = merged(&record.fields, &changes);
-                let before_missing = self.missing(p, current, &record.fields);
-                let after_missing = self.missing(p, current, &after);
-                let broken: Vec<MissingField> = after_missing
-                    .into_iter()
-                    .filter(|m| !before_missing.contains(m))
-                    .collect();
-                if !broken.is_empty() {
-                    return Err(Rejection::WouldBreakRequirements {
-                        stage: record.stage.clone(),
-                        stage_label: p.stages[current].label.clone(),
-                        missing: broken,
-                    });
-                }
-                events.push(Change::FieldsChanged { changes });
-                Ok(events.list)
             }
             Action::Move {
                 to,
@@ -172,6 +217,7 @@ impl Model {
                     self.field_changes(p, roles, &command.actor.user, &record.fields, fields)?;
                 let after = merged(&record.fields, &changes);
                 let missing = self.missing(p, target, &after);
+                let mut overridden = None;
                 if !missing.is_empty() {
                     let Some(reason) = override_reason else {
                         return Err(Rejection::MissingFields {
@@ -189,27 +235,273 @@ impl Model {
                         Some(to),
                     )?;
                     check_text(reason, "action.override_reason", MAX_REASON_LENGTH)?;
-                    if !changes.is_empty() {
-                        events.push(Change::FieldsChanged { changes });
-                    }
-                    events.push(Change::RequirementsOverridden {
+                    overridden = Some(Change::RequirementsOverridden {
                         stage: to.clone(),
                         missing: missing.into_iter().map(|m| m.field).collect(),
                         reason: reason.trim().to_string(),
                     });
-                } else if !changes.is_empty() {
-                    events.push(Change::FieldsChanged { changes });
+                }
+                if !changes.is_empty() {
+                    engine.emit(Change::FieldsChanged { changes }, None);
+                }
+                if let Some(change) = overridden {
+                    engine.emit(change, None);
                 }
                 let return_stage =
                     (p.return_from & (1u128 << target) != 0).then(|| record.stage.clone());
-                events.push(Change::StageChanged {
-                    from: record.stage.clone(),
-                    to: to.clone(),
-                    return_stage,
-                });
-                Ok(events.list)
+                engine.emit(
+                    Change::StageChanged {
+                        from: record.stage.clone(),
+                        to: to.clone(),
+                        return_stage,
+                    },
+                    None,
+                );
+            }
+            Action::Tick => engine.tick()?,
+            Action::CompleteTask { task, answers } => {
+                let (t, form) = self.open_task(p, record, task)?;
+                self.may_complete(p, &t, form, roles, command)?;
+                let given = self.check_answers(&t, form, answers)?;
+                let mut all = t.answers.clone();
+                all.extend(given.clone());
+                if let Some(form) = form {
+                    let missing = missing_in(&form.form, &form.form_requires, &all);
+                    if !missing.is_empty() {
+                        return Err(Rejection::MissingAnswers {
+                            task: t.id.clone(),
+                            title: t.title.clone(),
+                            missing,
+                        });
+                    }
+                    if form.def.checklist_required {
+                        let unchecked: Vec<Label> = t
+                            .checklist
+                            .iter()
+                            .filter(|i| !i.done)
+                            .map(|i| i.label.clone())
+                            .collect();
+                        if !unchecked.is_empty() {
+                            return Err(Rejection::ChecklistIncomplete {
+                                task: t.id.clone(),
+                                items: unchecked,
+                            });
+                        }
+                    }
+                }
+                engine.emit(
+                    Change::TaskClosed {
+                        task: t.id.clone(),
+                        status: TaskStatus::Done,
+                        answers: given.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+                    },
+                    None,
+                );
+            }
+            Action::AnswerForm { task, answers } => {
+                let (t, form) = self.open_task(p, record, task)?;
+                self.may_complete(p, &t, form, roles, command)?;
+                let given = self.check_answers(&t, form, answers)?;
+                let changed: BTreeMap<String, Value> = given
+                    .into_iter()
+                    .filter(|(k, v)| t.answers.get(k).unwrap_or(&Value::Null) != v)
+                    .collect();
+                if !changed.is_empty() {
+                    engine.emit(
+                        Change::TaskAnswered {
+                            task: t.id.clone(),
+                            answers: changed,
+                        },
+                        None,
+                    );
+                }
+            }
+            Action::CheckItem { task, item, done } => {
+                let (t, form) = self.open_task(p, record, task)?;
+                self.may_complete(p, &t, form, roles, command)?;
+                let Some(entry) = t.checklist.get(*item) else {
+                    return Err(Rejection::InvalidCommand {
+                        path: "action.item".into(),
+                        message: format!("the task has {} checklist item(s)", t.checklist.len()),
+                    });
+                };
+                if entry.done != *done {
+                    engine.emit(
+                        Change::ChecklistChecked {
+                            task: t.id.clone(),
+                            item: *item,
+                            done: *done,
+                        },
+                        None,
+                    );
+                }
+            }
+            Action::ResolveDuplicates { contact, company } => {
+                for (path, id) in [("action.contact", contact), ("action.company", company)] {
+                    if let Some(id) = id {
+                        check_text(id, path, MAX_ID_LENGTH)?;
+                    }
+                }
+                engine.resolve_duplicates(contact.clone(), company.clone())?;
             }
         }
+        engine.settle()?;
+        Ok(Decision {
+            record: engine.record,
+            events: engine.events,
+            trace: engine.trace,
+        })
+    }
+
+    /// The open task `id` of the record with its compiled form, or why not.
+    fn open_task<'m>(
+        &'m self,
+        p: &'m Pipeline,
+        record: &Record,
+        id: &str,
+    ) -> Result<(Task, Option<&'m CTask>), Rejection> {
+        let task = record
+            .tasks
+            .iter()
+            .find(|t| t.id == id)
+            .cloned()
+            .ok_or_else(|| Rejection::UnknownTask {
+                task: id.to_string(),
+            })?;
+        if task.status != TaskStatus::Open {
+            return Err(Rejection::TaskClosed {
+                task: id.to_string(),
+            });
+        }
+        let form = p
+            .automations
+            .iter()
+            .find(|a| a.code == task.automation)
+            .and_then(|a| {
+                a.nodes.iter().find_map(|n| match &n.kind {
+                    Kind::Task(t) if t.def.code == task.code => Some(&**t),
+                    _ => None,
+                })
+            });
+        Ok((task, form))
+    }
+
+    /// Only the assignee, a holder of the assignee role, or a permitted role completes a task.
+    fn may_complete(
+        &self,
+        p: &Pipeline,
+        task: &Task,
+        form: Option<&CTask>,
+        roles: RoleSet,
+        command: &Command,
+    ) -> Result<(), Rejection> {
+        let actor = &command.actor;
+        let assignee = match &task.assignee {
+            Recipient::User(user) => *user == actor.user,
+            Recipient::Role(role) => actor.roles.contains(role),
+        };
+        let others = p.complete_any_task | form.map_or(0, |f| f.completers);
+        if assignee || roles & others != 0 {
+            Ok(())
+        } else {
+            Err(Rejection::NotPermitted {
+                user: actor.user.clone(),
+                action: Permission::CompleteTask,
+                field: None,
+                stage: None,
+                allowed_roles: self.role_names(others),
+            })
+        }
+    }
+
+    /// Checks answers against the task's form; returns them normalized (`null` clears).
+    fn check_answers(
+        &self,
+        task: &Task,
+        form: Option<&CTask>,
+        answers: &BTreeMap<String, Value>,
+    ) -> Result<BTreeMap<String, Value>, Rejection> {
+        let mut errors = Vec::new();
+        let mut out = BTreeMap::new();
+        for (code, raw) in answers {
+            let def = form
+                .and_then(|f| f.form.field_index.get(code).map(|&i| &f.form.fields[i].def))
+                .or_else(|| task.form.iter().find(|d| &d.code == code));
+            let Some(def) = def else {
+                errors.push(InvalidValue {
+                    field: code.clone(),
+                    at: String::new(),
+                    label: Label::new(code.clone(), code.clone()),
+                    problem: ValueProblem::UnknownPart { part: code.clone() },
+                });
+                continue;
+            };
+            match value::normalize(def, raw) {
+                Ok(v) => {
+                    out.insert(code.clone(), v);
+                }
+                Err((at, problem)) => errors.push(InvalidValue {
+                    field: code.clone(),
+                    at,
+                    label: def.label.clone(),
+                    problem,
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(Rejection::InvalidAnswers {
+                task: task.id.clone(),
+                errors,
+            })
+        }
+    }
+
+    fn capture_lead(
+        &self,
+        roles: RoleSet,
+        command: &Command,
+        id: &str,
+        channel: &str,
+        fields: &BTreeMap<String, Value>,
+        responsible: &Option<String>,
+    ) -> Result<Decision, Rejection> {
+        let Some(capture) = &self.definition().lead_capture else {
+            return Err(Rejection::InvalidCommand {
+                path: "action".into(),
+                message: "the definition has no lead_capture".into(),
+            });
+        };
+        check_text(channel, "action.channel", MAX_ID_LENGTH)?;
+        let source = self.definition().entities.iter().find_map(|e| {
+            e.fields.iter().find(|f| {
+                f.code == capture.source_field
+                    && self
+                        .pipeline_id(&capture.pipeline)
+                        .is_some_and(|p| self.entities[self.pipelines[p].entity].code == e.code)
+            })
+        });
+        let channel = channel.trim();
+        let value = match source {
+            Some(def) if def.options.iter().any(|o| o.code == channel) => Value::from(channel),
+            Some(def) if def.other.is_some() => serde_json::json!({
+                "option": def.other.as_ref().map(|o| o.code.clone()).unwrap_or_default(),
+                "text": channel,
+            }),
+            _ => Value::from(channel),
+        };
+        let mut all = fields.clone();
+        all.insert(capture.source_field.clone(), value);
+        self.decide_create(
+            roles,
+            command,
+            id,
+            &capture.pipeline,
+            None,
+            responsible,
+            &all,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -222,8 +514,7 @@ impl Model {
         stage: Option<&str>,
         responsible: &Option<String>,
         fields: &BTreeMap<String, Value>,
-        events: &mut Events<'_>,
-    ) -> Result<(), Rejection> {
+    ) -> Result<Decision, Rejection> {
         check_text(id, "action.id", MAX_ID_LENGTH)?;
         if let Some(user) = responsible {
             check_text(user, "action.responsible", MAX_ID_LENGTH)?;
@@ -267,29 +558,24 @@ impl Model {
                 missing,
             });
         }
-        events.push(Change::Created {
-            id: id.to_string(),
-            entity: self.entities[p.entity].code.clone(),
-            pipeline: p.code.clone(),
-            stage: stage_code,
-            responsible: responsible.clone(),
-            fields: values,
-        });
-        Ok(())
-    }
-
-    /// Applies a command: [`decide`](Model::decide), then [`Record::evolve`] for each event.
-    pub fn apply(&self, record: Option<&Record>, command: &Command) -> Result<Outcome, Rejection> {
-        let events = self.decide(record, command)?;
-        let mut current = record.cloned();
-        for event in &events {
-            match current.as_mut() {
-                Some(r) => r.evolve(event),
-                None => current = Record::from_created(event),
-            }
-        }
-        let record = current.ok_or(Rejection::RecordMissing)?;
-        Ok(Outcome { record, events })
+        let mut engine = Engine::new(self, p, command, Record::placeholder(id, command.now));
+        engine.emit(
+            Change::Created {
+                id: id.to_string(),
+                entity: self.entities[p.entity].code.clone(),
+                pipeline: p.code.clone(),
+                stage: stage_code,
+                responsible: responsible.clone(),
+                fields: values,
+            },
+            None,
+        );
+        engine.settle()?;
+        Ok(Decision {
+            record: engine.record,
+            events: engine.events,
+            trace: engine.trace,
+        })
     }
 
     /// What entering `stage` needs from `record`, without trying the move (for a move dialog).
@@ -439,7 +725,12 @@ impl Model {
     }
 }
 
-fn move_allowed(p: &Pipeline, record: &Record, current: StageId, target: StageId) -> bool {
+pub(crate) fn move_allowed(
+    p: &Pipeline,
+    record: &Record,
+    current: StageId,
+    target: StageId,
+) -> bool {
     if p.moves[current] & (1u128 << target) != 0 {
         return true;
     }
@@ -463,23 +754,4 @@ fn merged(
         }
     }
     out
-}
-
-struct Events<'a> {
-    next_version: u64,
-    command: &'a Command,
-    list: Vec<Event>,
-}
-
-impl Events<'_> {
-    fn push(&mut self, change: Change) {
-        self.list.push(Event {
-            version: self.next_version,
-            at: self.command.now,
-            actor: self.command.actor.user.clone(),
-            idempotency_key: self.command.idempotency_key.clone(),
-            change,
-        });
-        self.next_version += 1;
-    }
 }

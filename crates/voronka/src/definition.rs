@@ -35,6 +35,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::automation::{AutomationDef, CalendarDef, DocumentDef, EmailTemplateDef};
 use crate::i18n::Label;
 
 /// The version of the definition format this library reads.
@@ -58,6 +59,30 @@ pub struct Definition {
     pub entities: Vec<EntityDef>,
     /// Funnels: ordered stages of one entity each.
     pub pipelines: Vec<PipelineDef>,
+    /// The working calendar for deadlines and business-day offsets.
+    #[serde(default)]
+    pub calendar: CalendarDef,
+    /// E-mail templates the automations send.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub email_templates: Vec<EmailTemplateDef>,
+    /// Documents the automations render.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentDef>,
+    /// How leads arrive from inbound channels (L1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_capture: Option<LeadCaptureDef>,
+}
+
+/// How a lead captured from an inbound channel becomes a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LeadCaptureDef {
+    /// The pipeline leads are created in.
+    pub pipeline: String,
+    /// The choice field recording the channel; channel codes are its options (unknown
+    /// channels become "other" with the channel's name as text).
+    pub source_field: String,
 }
 
 /// A role (manager, head, director, …).
@@ -273,6 +298,9 @@ pub struct PipelineDef {
     /// Which roles may create, move, edit and override.
     #[serde(default)]
     pub permissions: PermissionsDef,
+    /// Stage automations and other reactions of this pipeline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub automations: Vec<AutomationDef>,
 }
 
 /// A stage of a pipeline.
@@ -352,6 +380,9 @@ pub enum Condition {
     Filled {
         /// The field.
         field: String,
+        /// In an automation: the task whose form answer is meant (latest in the run).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
         /// `true`: filled; `false`: empty.
         filled: bool,
     },
@@ -360,6 +391,9 @@ pub enum Condition {
     Equals {
         /// The field.
         field: String,
+        /// In an automation: the task whose form answer is meant (latest in the run).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
         /// The value compared with.
         equals: Value,
     },
@@ -367,6 +401,9 @@ pub enum Condition {
     OneOf {
         /// The field.
         field: String,
+        /// In an automation: the task whose form answer is meant (latest in the run).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
         /// The values compared with.
         one_of: Vec<Value>,
     },
@@ -454,6 +491,9 @@ pub struct PermissionsDef {
     /// Who may move a record despite unmet requirements, giving a reason (nobody by default).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub override_requirements: Vec<String>,
+    /// Who may complete any task of the pipeline's records, not only their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub complete_any_task: Vec<String>,
 }
 
 /// Serde for optional decimals written as strings or JSON integers, never floats.

@@ -65,6 +65,18 @@ pub enum ErrorCode {
     InvalidCurrency = 2020,
     /// A move is contradictory (to itself, or a return from a closed stage).
     InvalidMove = 2021,
+    /// A condition or wait names a task the automation does not have.
+    UnknownTask = 2022,
+    /// An automation names an unknown e-mail template, document or other item.
+    UnknownReference = 2023,
+    /// A template does not parse.
+    InvalidTemplate = 2024,
+    /// An activity is malformed (a wait with no or several targets, an empty sequence, …).
+    InvalidActivity = 2025,
+    /// The calendar is malformed.
+    InvalidCalendar = 2026,
+    /// An activity can never run (after an endless loop).
+    UnreachableActivity = 2027,
 
     /// Fields are missing to enter the stage.
     MissingFields = 3001,
@@ -96,6 +108,20 @@ pub enum ErrorCode {
     WouldBreakRequirements = 3014,
     /// The command itself is malformed (empty id, empty override reason, …).
     InvalidCommand = 3015,
+    /// The record has no task with this id.
+    UnknownTaskInCommand = 3016,
+    /// The task is already done or cancelled.
+    TaskClosed = 3017,
+    /// Required answers of a task's form are missing.
+    MissingAnswers = 3018,
+    /// Some answers are invalid.
+    InvalidAnswers = 3019,
+    /// Required checklist items are not checked.
+    ChecklistIncomplete = 3020,
+    /// No conversion is waiting for a duplicate look-up.
+    NothingToResolve = 3021,
+    /// A command would run more automation steps than allowed (a loop without end).
+    AutomationLimit = 3022,
 }
 
 impl ErrorCode {
@@ -575,6 +601,8 @@ pub enum Permission {
     Edit,
     /// Overriding unmet requirements.
     Override,
+    /// Completing, answering or checking off someone else's task.
+    CompleteTask,
 }
 
 /// Why a command was rejected. A rejected command changes nothing.
@@ -695,6 +723,53 @@ pub enum Rejection {
         /// What is wrong.
         message: String,
     },
+    /// The record has no such task.
+    #[error("unknown task \"{task}\"")]
+    UnknownTask {
+        /// The id given.
+        task: String,
+    },
+    /// The task is no longer open.
+    #[error("task \"{task}\" is already closed")]
+    TaskClosed {
+        /// The task's id.
+        task: String,
+    },
+    /// Required answers are missing.
+    #[error("task \"{task}\": {} answer(s) missing", missing.len())]
+    MissingAnswers {
+        /// The task's id.
+        task: String,
+        /// The task's title.
+        title: Label,
+        /// What is missing.
+        missing: Vec<MissingField>,
+    },
+    /// Some answers are invalid.
+    #[error("task \"{task}\": {} invalid answer(s)", errors.len())]
+    InvalidAnswers {
+        /// The task's id.
+        task: String,
+        /// Each invalid answer (`field` is the form field).
+        errors: Vec<InvalidValue>,
+    },
+    /// Checklist items are unchecked.
+    #[error("task \"{task}\": {} checklist item(s) unchecked", items.len())]
+    ChecklistIncomplete {
+        /// The task's id.
+        task: String,
+        /// The unchecked items.
+        items: Vec<Label>,
+    },
+    /// No conversion waits for a duplicate look-up.
+    #[error("no lead conversion is waiting for duplicates")]
+    NothingToResolve,
+    /// Too many automation steps for one command.
+    #[error("the command would run more than {limit} automation steps")]
+    AutomationLimit {
+        /// The limit.
+        limit: usize,
+    },
 }
 
 fn field_list(missing: &[MissingField], lang: Lang) -> String {
@@ -731,6 +806,13 @@ impl Rejection {
             Rejection::AlreadyInStage { .. } => ErrorCode::AlreadyInStage,
             Rejection::WouldBreakRequirements { .. } => ErrorCode::WouldBreakRequirements,
             Rejection::InvalidCommand { .. } => ErrorCode::InvalidCommand,
+            Rejection::UnknownTask { .. } => ErrorCode::UnknownTaskInCommand,
+            Rejection::TaskClosed { .. } => ErrorCode::TaskClosed,
+            Rejection::MissingAnswers { .. } => ErrorCode::MissingAnswers,
+            Rejection::InvalidAnswers { .. } => ErrorCode::InvalidAnswers,
+            Rejection::ChecklistIncomplete { .. } => ErrorCode::ChecklistIncomplete,
+            Rejection::NothingToResolve => ErrorCode::NothingToResolve,
+            Rejection::AutomationLimit { .. } => ErrorCode::AutomationLimit,
         }
     }
 
@@ -752,6 +834,15 @@ impl Rejection {
             Rejection::ClockWentBack { .. } => Some("now".into()),
             Rejection::UnknownPipeline { .. } => Some("action.pipeline".into()),
             Rejection::InvalidCommand { path, .. } => Some(path.clone()),
+            Rejection::InvalidAnswers { errors, .. } => errors
+                .first()
+                .map(|e| format!("action.answers.{}{}", e.field, e.at)),
+            Rejection::MissingAnswers { missing, .. } => missing
+                .first()
+                .map(|m| format!("action.answers.{}", m.field)),
+            Rejection::UnknownTask { .. } | Rejection::TaskClosed { .. } => {
+                Some("action.task".into())
+            }
             Rejection::NotPermitted { .. } => Some("actor".into()),
             _ => None,
         }
@@ -831,6 +922,8 @@ impl Rejection {
                     (Permission::Move, false) => "move this record there",
                     (Permission::Edit, false) => "edit this field",
                     (Permission::Override, false) => "override requirements",
+                    (Permission::CompleteTask, false) => "work on this task",
+                    (Permission::CompleteTask, true) => "выполнять эту задачу",
                     (Permission::Create, true) => "создавать записи",
                     (Permission::Move, true) => "переводить запись на этот этап",
                     (Permission::Edit, true) => "изменять это поле",
@@ -913,6 +1006,68 @@ impl Rejection {
                     format!("Некорректная команда, {path}: {message}")
                 } else {
                     format!("Invalid command, {path}: {message}")
+                }
+            }
+            R::UnknownTask { task } => {
+                if ru {
+                    format!("Нет задачи «{task}»")
+                } else {
+                    format!("No task “{task}”")
+                }
+            }
+            R::TaskClosed { task } => {
+                if ru {
+                    format!("Задача «{task}» уже закрыта")
+                } else {
+                    format!("Task “{task}” is already closed")
+                }
+            }
+            R::MissingAnswers { title, missing, .. } => {
+                if ru {
+                    format!(
+                        "Задача «{}»: ответьте на {}",
+                        title.ru,
+                        field_list(missing, lang)
+                    )
+                } else {
+                    format!("Task “{}”: answer {}", title.en, field_list(missing, lang))
+                }
+            }
+            R::InvalidAnswers { errors, .. } => {
+                let items = errors
+                    .iter()
+                    .map(|e| format!("{}{}: {}", e.label.get(lang), e.at, e.problem.message(lang)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                if ru {
+                    format!("Некорректные ответы: {items}")
+                } else {
+                    format!("Invalid answers: {items}")
+                }
+            }
+            R::ChecklistIncomplete { items, .. } => {
+                let list = items
+                    .iter()
+                    .map(|l| l.get(lang).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if ru {
+                    format!("Не отмечены пункты чек-листа: {list}")
+                } else {
+                    format!("Checklist items not checked: {list}")
+                }
+            }
+            R::NothingToResolve => lang
+                .pick(
+                    "No lead conversion is waiting for a duplicate look-up",
+                    "Ни одна конвертация лида не ждёт поиска дубликатов",
+                )
+                .into(),
+            R::AutomationLimit { limit } => {
+                if ru {
+                    format!("Команда запустила бы больше {limit} шагов автоматизации")
+                } else {
+                    format!("The command would run more than {limit} automation steps")
                 }
             }
         }

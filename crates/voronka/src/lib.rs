@@ -65,9 +65,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod automation;
+mod calendar;
 pub mod command;
 pub mod decide;
 pub mod definition;
+pub mod effect;
+mod engine;
 pub mod error;
 pub mod examples;
 pub mod i18n;
@@ -75,6 +79,7 @@ pub mod model;
 pub mod record;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod template;
 pub mod value;
 
 /// The README's Rust example, compiled and run as a doc test.
@@ -85,10 +90,12 @@ pub struct ReadmeExample;
 pub use command::{Action, Actor, Command};
 pub use decide::{Outcome, Requirements};
 pub use definition::{Definition, FieldDef, FieldType};
+pub use effect::Effect;
+pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};
 pub use error::{
     DecodeError, DefinitionErrors, Diagnostic, Error, ErrorCode, ErrorReport, LoadError,
     MissingField, Rejection, decode_json,
 };
 pub use i18n::{Label, Lang};
 pub use model::{AllowedMove, Model};
-pub use record::{Change, Event, Record};
+pub use record::{Change, Event, Record, Task, TaskStatus, Timer};

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
+use crate::calendar::Calendar;
 use crate::definition::{
     Condition, Definition, EntityKind, FORMAT_VERSION, FieldDef, FieldType, PermissionsDef,
     Requirement, Semantics,
@@ -36,6 +37,7 @@ pub struct Model {
     entity_index: HashMap<String, usize>,
     pub(crate) pipelines: Vec<Pipeline>,
     pipeline_index: HashMap<String, usize>,
+    pub(crate) calendar: Calendar,
 }
 
 #[derive(Debug)]
@@ -68,6 +70,10 @@ pub(crate) struct Pipeline {
     pub(crate) move_: Option<RoleSet>,
     pub(crate) edit: Option<RoleSet>,
     pub(crate) override_: RoleSet,
+    pub(crate) complete_any_task: RoleSet,
+    /// The main sequence (stages that are not `side`), in order.
+    pub(crate) sequence: Vec<StageId>,
+    pub(crate) automations: Vec<crate::engine::compile::Automation>,
 }
 
 #[derive(Debug)]
@@ -90,13 +96,22 @@ pub(crate) enum Req {
     },
 }
 
+/// Where a condition reads a value.
+#[derive(Debug, Clone)]
+pub(crate) enum Src {
+    /// A field of the record (or of the form, for form requirements).
+    Field(FieldId),
+    /// An answer of the latest task of this task node in the run: (task node, form field code).
+    Answer(usize, String),
+}
+
 #[derive(Debug)]
 pub(crate) enum Cond {
-    Filled(FieldId, bool),
+    Filled(Src, bool),
     /// The value is one of these canonical values.
-    Equals(FieldId, Vec<Value>),
+    Equals(Src, Vec<Value>),
     /// A choice selects at least one of these option codes.
-    Selected(FieldId, Vec<String>),
+    Selected(Src, Vec<String>),
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
@@ -113,7 +128,7 @@ pub struct AllowedMove {
     pub is_return: bool,
 }
 
-fn is_code(code: &str) -> bool {
+pub(crate) fn is_code(code: &str) -> bool {
     let mut chars = code.chars();
     matches!(chars.next(), Some('a'..='z'))
         && code.len() <= 64
@@ -124,16 +139,22 @@ fn bit(i: usize) -> StageSet {
     1u128 << i
 }
 
-struct Checker {
-    problems: Vec<Diagnostic>,
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 impl Checker {
-    fn push(&mut self, code: ErrorCode, path: impl Into<String>, en: String, ru: String) {
+    pub(crate) fn push(
+        &mut self,
+        code: ErrorCode,
+        path: impl Into<String>,
+        en: String,
+        ru: String,
+    ) {
         self.problems.push(Diagnostic::new(code, path, en, ru));
     }
 
-    fn code(&mut self, code: &str, path: &str) {
+    pub(crate) fn code(&mut self, code: &str, path: &str) {
         if !is_code(code) {
             self.push(
                 ErrorCode::InvalidCode,
@@ -144,7 +165,7 @@ impl Checker {
         }
     }
 
-    fn label(&mut self, label: &Label, path: &str) {
+    pub(crate) fn label(&mut self, label: &Label, path: &str) {
         if label.en.trim().is_empty() || label.ru.trim().is_empty() {
             self.push(
                 ErrorCode::EmptyLabel,
@@ -155,7 +176,7 @@ impl Checker {
         }
     }
 
-    fn unique<'a>(
+    pub(crate) fn unique<'a>(
         &mut self,
         codes: impl Iterator<Item = (String, &'a str)>,
         what: &str,
@@ -174,7 +195,12 @@ impl Checker {
         }
     }
 
-    fn roles(&mut self, roles: &[String], index: &HashMap<String, u32>, path: &str) -> RoleSet {
+    pub(crate) fn roles(
+        &mut self,
+        roles: &[String],
+        index: &HashMap<String, u32>,
+        path: &str,
+    ) -> RoleSet {
         let mut set = 0;
         for (i, role) in roles.iter().enumerate() {
             match index.get(role) {
@@ -420,7 +446,7 @@ impl Model {
             let n = p.stages.len();
             let open = |i: usize| p.stages[i].semantics == Semantics::Open;
             let mut moves = vec![0 as StageSet; n];
-            let sequence: Vec<usize> = (0..n).filter(|&i| !p.stages[i].side).collect();
+            let sequence: Vec<StageId> = (0..n).filter(|&i| !p.stages[i].side).collect();
             for (k, &s) in sequence.iter().enumerate() {
                 if !open(s) {
                     continue;
@@ -547,8 +573,50 @@ impl Model {
                 move_: permissions.move_,
                 edit: permissions.edit,
                 override_: permissions.override_,
+                complete_any_task: permissions.complete_any_task,
+                sequence,
+                automations: Vec::new(),
             });
         }
+
+        // Automations, once every pipeline is known (conversion names another pipeline).
+        let automations: Vec<(usize, Vec<crate::engine::compile::Automation>)> = {
+            let cx = crate::engine::compile::Context {
+                definition: def,
+                entities: &entities,
+                pipelines: &pipelines,
+                roles: &role_index,
+            };
+            def.pipelines
+                .iter()
+                .enumerate()
+                .filter_map(|(pi, p)| {
+                    let compiled = pipelines.iter().position(|c| c.code == p.code)?;
+                    Some((
+                        compiled,
+                        crate::engine::compile::compile_automations(
+                            &mut ck,
+                            &cx,
+                            compiled,
+                            &p.automations,
+                            &format!("pipelines[{pi}].automations"),
+                        ),
+                    ))
+                })
+                .collect()
+        };
+        for (pi, list) in automations {
+            pipelines[pi].automations = list;
+        }
+        let calendar = check_calendar(&mut ck, def);
+        check_library(
+            &mut ck,
+            def,
+            &entities,
+            &entity_index,
+            &pipeline_index,
+            &pipelines,
+        );
 
         if ck.problems.is_empty() {
             Ok(Model {
@@ -558,6 +626,10 @@ impl Model {
                 entity_index,
                 pipelines,
                 pipeline_index,
+                calendar: calendar.unwrap_or_else(|| {
+                    Calendar::new(&crate::automation::CalendarDef::default())
+                        .unwrap_or_else(|| unreachable!("the default calendar is valid"))
+                }),
             })
         } else {
             Err(DefinitionErrors(ck.problems))
@@ -645,69 +717,83 @@ impl Model {
         fields: &BTreeMap<String, Value>,
     ) -> Vec<MissingField> {
         let entity = &self.entities[pipeline.entity];
-        let get = |f: FieldId| {
-            fields
-                .get(&entity.fields[f].def.code)
-                .filter(|v| !v.is_null())
-        };
-        let mut out = Vec::new();
-        for req in &pipeline.stages[stage].requires {
-            match req {
-                Req::Field { field, when } => {
-                    if when.as_ref().is_some_and(|c| !eval(c, &get)) {
-                        continue;
-                    }
-                    let def = &entity.fields[*field].def;
-                    let part = match get(*field) {
-                        None => Some(MissingPart::Value),
-                        Some(v) => def
-                            .other
-                            .as_ref()
-                            .filter(|o| value::other_text_missing(v, &o.code))
-                            .map(|_| MissingPart::OtherText),
-                    };
-                    if let Some(part) = part {
-                        out.push(MissingField {
-                            field: def.code.clone(),
-                            label: def.label.clone(),
-                            field_type: def.field_type,
-                            part,
-                            any_of: Vec::new(),
-                        });
-                    }
-                }
-                Req::AnyOf {
-                    fields: group,
-                    when,
-                } => {
-                    if when.as_ref().is_some_and(|c| !eval(c, &get)) {
-                        continue;
-                    }
-                    if group.iter().all(|&f| get(f).is_none()) {
-                        let first = &entity.fields[group[0]].def;
-                        out.push(MissingField {
-                            field: first.code.clone(),
-                            label: first.label.clone(),
-                            field_type: first.field_type,
-                            part: MissingPart::Value,
-                            any_of: group
-                                .iter()
-                                .map(|&f| entity.fields[f].def.code.clone())
-                                .collect(),
-                        });
-                    }
-                }
-            }
-        }
-        out
+        missing_in(entity, &pipeline.stages[stage].requires, fields)
     }
 }
 
-fn eval<'a>(cond: &Cond, get: &impl Fn(FieldId) -> Option<&'a Value>) -> bool {
+/// What `requires` (over `entity`'s fields) lacks in `values`, in order.
+pub(crate) fn missing_in(
+    entity: &Entity,
+    requires: &[Req],
+    values: &BTreeMap<String, Value>,
+) -> Vec<MissingField> {
+    let get = |f: FieldId| {
+        values
+            .get(&entity.fields[f].def.code)
+            .filter(|v| !v.is_null())
+    };
+    let get_src = |src: &Src| match src {
+        Src::Field(f) => get(*f),
+        Src::Answer(..) => None,
+    };
+    let mut out = Vec::new();
+    for req in requires {
+        match req {
+            Req::Field { field, when } => {
+                if when.as_ref().is_some_and(|c| !eval(c, &get_src)) {
+                    continue;
+                }
+                let def = &entity.fields[*field].def;
+                let part = match get(*field) {
+                    None => Some(MissingPart::Value),
+                    Some(v) => def
+                        .other
+                        .as_ref()
+                        .filter(|o| value::other_text_missing(v, &o.code))
+                        .map(|_| MissingPart::OtherText),
+                };
+                if let Some(part) = part {
+                    out.push(MissingField {
+                        field: def.code.clone(),
+                        label: def.label.clone(),
+                        field_type: def.field_type,
+                        part,
+                        any_of: Vec::new(),
+                    });
+                }
+            }
+            Req::AnyOf {
+                fields: group,
+                when,
+            } => {
+                if when.as_ref().is_some_and(|c| !eval(c, &get_src)) {
+                    continue;
+                }
+                if group.iter().all(|&f| get(f).is_none()) {
+                    let first = &entity.fields[group[0]].def;
+                    out.push(MissingField {
+                        field: first.code.clone(),
+                        label: first.label.clone(),
+                        field_type: first.field_type,
+                        part: MissingPart::Value,
+                        any_of: group
+                            .iter()
+                            .map(|&f| entity.fields[f].def.code.clone())
+                            .collect(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Evaluates a condition; `get` gives a source's non-empty value.
+pub(crate) fn eval<'a>(cond: &Cond, get: &impl Fn(&Src) -> Option<&'a Value>) -> bool {
     match cond {
-        Cond::Filled(f, want) => get(*f).is_some() == *want,
-        Cond::Equals(f, values) => get(*f).is_some_and(|v| values.contains(v)),
-        Cond::Selected(f, codes) => get(*f).is_some_and(|v| {
+        Cond::Filled(f, want) => get(f).is_some() == *want,
+        Cond::Equals(f, values) => get(f).is_some_and(|v| values.contains(v)),
+        Cond::Selected(f, codes) => get(f).is_some_and(|v| {
             value::selected_codes(v)
                 .iter()
                 .any(|c| codes.iter().any(|w| w == c))
@@ -723,6 +809,7 @@ struct Permissions {
     move_: Option<RoleSet>,
     edit: Option<RoleSet>,
     override_: RoleSet,
+    complete_any_task: RoleSet,
 }
 
 fn compile_permissions(
@@ -749,10 +836,15 @@ fn compile_permissions(
             roles,
             &format!("{path}.permissions.override_requirements"),
         ),
+        complete_any_task: ck.roles(
+            &p.complete_any_task,
+            roles,
+            &format!("{path}.permissions.complete_any_task"),
+        ),
     }
 }
 
-fn check_field(ck: &mut Checker, f: &FieldDef, path: &str) {
+pub(crate) fn check_field(ck: &mut Checker, f: &FieldDef, path: &str) {
     ck.code(&f.code, path);
     ck.label(&f.label, path);
     let t = f.field_type;
@@ -848,7 +940,12 @@ fn check_field(ck: &mut Checker, f: &FieldDef, path: &str) {
     }
 }
 
-fn resolve_field(ck: &mut Checker, entity: &Entity, code: &str, path: &str) -> Option<FieldId> {
+pub(crate) fn resolve_field(
+    ck: &mut Checker,
+    entity: &Entity,
+    code: &str,
+    path: &str,
+) -> Option<FieldId> {
     let found = entity.field_index.get(code).copied();
     if found.is_none() {
         ck.push(
@@ -861,7 +958,7 @@ fn resolve_field(ck: &mut Checker, entity: &Entity, code: &str, path: &str) -> O
     found
 }
 
-fn compile_requirement(
+pub(crate) fn compile_requirement(
     ck: &mut Checker,
     req: &Requirement,
     entity: &Entity,
@@ -900,10 +997,17 @@ fn compile_requirement(
             if let Some(f) = f {
                 fillable(ck, f, &format!("{path}.field"));
             }
-            let when = c
-                .when
-                .as_ref()
-                .map(|w| compile_condition(ck, w, entity, &format!("{path}.when")));
+            let when = c.when.as_ref().map(|w| {
+                compile_condition(
+                    ck,
+                    w,
+                    &Scope {
+                        entity,
+                        tasks: None,
+                    },
+                    &format!("{path}.when"),
+                )
+            });
             Some(Req::Field {
                 field: f?,
                 when: when.flatten(),
@@ -936,10 +1040,17 @@ fn compile_requirement(
                     "ни одно из этих полей никто не может заполнить".into(),
                 );
             }
-            let when = a
-                .when
-                .as_ref()
-                .map(|w| compile_condition(ck, w, entity, &format!("{path}.when")));
+            let when = a.when.as_ref().map(|w| {
+                compile_condition(
+                    ck,
+                    w,
+                    &Scope {
+                        entity,
+                        tasks: None,
+                    },
+                    &format!("{path}.when"),
+                )
+            });
             if fields.len() != a.any_of.len() {
                 return None;
             }
@@ -951,11 +1062,53 @@ fn compile_requirement(
     }
 }
 
-/// Compiles a condition over `entity`'s fields; `None` after reporting a problem.
-fn compile_condition(ck: &mut Checker, c: &Condition, entity: &Entity, path: &str) -> Option<Cond> {
-    let compare = |ck: &mut Checker, field: &str, values: &[Value], vpath: &str| -> Option<Cond> {
-        let f = resolve_field(ck, entity, field, &format!("{path}.field"))?;
-        let def = &entity.fields[f].def;
+/// What a condition may read: the fields of `entity`, and in an automation the answers of
+/// its tasks (`task code → (task node, form as an entity)`).
+pub(crate) struct Scope<'a> {
+    pub(crate) entity: &'a Entity,
+    pub(crate) tasks: Option<&'a HashMap<String, (usize, Entity)>>,
+}
+
+/// Compiles a condition; `None` after reporting a problem.
+pub(crate) fn compile_condition(
+    ck: &mut Checker,
+    c: &Condition,
+    scope: &Scope<'_>,
+    path: &str,
+) -> Option<Cond> {
+    // Resolves the field (of the record or of a task's form) a leaf condition reads.
+    let source =
+        |ck: &mut Checker, task: &Option<String>, field: &str| -> Option<(Src, FieldDef)> {
+            match task {
+                None => {
+                    let f = resolve_field(ck, scope.entity, field, &format!("{path}.field"))?;
+                    Some((Src::Field(f), scope.entity.fields[f].def.clone()))
+                }
+                Some(task) => {
+                    let Some((node, form)) = scope.tasks.and_then(|t| t.get(task)) else {
+                        ck.push(
+                            ErrorCode::UnknownTask,
+                            format!("{path}.task"),
+                            format!("no task \"{task}\" in this automation"),
+                            format!("в этой автоматизации нет задачи «{task}»"),
+                        );
+                        return None;
+                    };
+                    let f = resolve_field(ck, form, field, &format!("{path}.field"))?;
+                    Some((
+                        Src::Answer(*node, field.to_string()),
+                        form.fields[f].def.clone(),
+                    ))
+                }
+            }
+        };
+    let compare = |ck: &mut Checker,
+                   task: &Option<String>,
+                   field: &str,
+                   values: &[Value],
+                   vpath: &str|
+     -> Option<Cond> {
+        let (src, def) = source(ck, task, field)?;
         let mut canonical = Vec::new();
         let mut codes = Vec::new();
         for (i, v) in values.iter().enumerate() {
@@ -981,7 +1134,7 @@ fn compile_condition(ck: &mut Checker, c: &Condition, entity: &Entity, path: &st
                 }
                 continue;
             }
-            match value::normalize(def, v) {
+            match value::normalize(&def, v) {
                 Ok(n) if !n.is_null() => canonical.push(n),
                 Ok(_) => ck.push(
                     ErrorCode::InvalidConditionValue,
@@ -1007,40 +1160,155 @@ fn compile_condition(ck: &mut Checker, c: &Condition, entity: &Entity, path: &st
             }
         }
         if def.field_type == FieldType::Choice {
-            (codes.len() == values.len()).then_some(Cond::Selected(f, codes))
+            (codes.len() == values.len()).then_some(Cond::Selected(src, codes))
         } else {
-            (canonical.len() == values.len()).then_some(Cond::Equals(f, canonical))
+            (canonical.len() == values.len()).then_some(Cond::Equals(src, canonical))
         }
     };
+    let many = |ck: &mut Checker, items: &[Condition], key: &str| -> Option<Vec<Cond>> {
+        let compiled: Vec<_> = items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| compile_condition(ck, c, scope, &format!("{path}.{key}[{i}]")))
+            .collect();
+        compiled.into_iter().collect()
+    };
     match c {
-        Condition::Filled { field, filled } => {
-            resolve_field(ck, entity, field, &format!("{path}.field"))
-                .map(|f| Cond::Filled(f, *filled))
-        }
-        Condition::Equals { field, equals } => compare(
+        Condition::Filled {
+            field,
+            task,
+            filled,
+        } => source(ck, task, field).map(|(src, _)| Cond::Filled(src, *filled)),
+        Condition::Equals {
+            field,
+            task,
+            equals,
+        } => compare(
             ck,
+            task,
             field,
             std::slice::from_ref(equals),
             &format!("{path}.equals"),
         ),
-        Condition::OneOf { field, one_of } => compare(ck, field, one_of, &format!("{path}.one_of")),
-        Condition::All { all } => {
-            let items: Vec<_> = all
-                .iter()
-                .enumerate()
-                .map(|(i, c)| compile_condition(ck, c, entity, &format!("{path}.all[{i}]")))
-                .collect();
-            items.into_iter().collect::<Option<Vec<_>>>().map(Cond::All)
-        }
-        Condition::Any { any } => {
-            let items: Vec<_> = any
-                .iter()
-                .enumerate()
-                .map(|(i, c)| compile_condition(ck, c, entity, &format!("{path}.any[{i}]")))
-                .collect();
-            items.into_iter().collect::<Option<Vec<_>>>().map(Cond::Any)
-        }
-        Condition::Not { not } => compile_condition(ck, not, entity, &format!("{path}.not"))
+        Condition::OneOf {
+            field,
+            task,
+            one_of,
+        } => compare(ck, task, field, one_of, &format!("{path}.one_of")),
+        Condition::All { all } => many(ck, all, "all").map(Cond::All),
+        Condition::Any { any } => many(ck, any, "any").map(Cond::Any),
+        Condition::Not { not } => compile_condition(ck, not, scope, &format!("{path}.not"))
             .map(|c| Cond::Not(Box::new(c))),
+    }
+}
+
+fn check_calendar(ck: &mut Checker, def: &Definition) -> Option<Calendar> {
+    let calendar = Calendar::new(&def.calendar);
+    match &calendar {
+        None => ck.push(
+            ErrorCode::InvalidCalendar,
+            "calendar.utc_offset",
+            format!(
+                "\"{}\" is not a UTC offset like \"+03:00\"",
+                def.calendar.utc_offset
+            ),
+            format!(
+                "«{}» — не смещение от UTC вида \"+03:00\"",
+                def.calendar.utc_offset
+            ),
+        ),
+        Some(c) if !c.has_working_days() => ck.push(
+            ErrorCode::InvalidCalendar,
+            "calendar.weekend",
+            "every day of the week is a day off".into(),
+            "все дни недели — выходные".into(),
+        ),
+        Some(_) => {}
+    }
+    calendar
+}
+
+/// Checks e-mail templates, documents and lead capture.
+fn check_library(
+    ck: &mut Checker,
+    def: &Definition,
+    entities: &[Entity],
+    entity_index: &HashMap<String, usize>,
+    pipeline_index: &HashMap<String, usize>,
+    pipelines: &[Pipeline],
+) {
+    ck.unique(
+        def.email_templates
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("email_templates[{i}]"), t.code.as_str())),
+        "e-mail template",
+        "шаблона письма",
+    );
+    for (i, t) in def.email_templates.iter().enumerate() {
+        let path = format!("email_templates[{i}]");
+        ck.code(&t.code, &path);
+        for (part, label) in [("subject", &t.subject), ("body", &t.body)] {
+            for (lang, text) in [("en", &label.en), ("ru", &label.ru)] {
+                if let Err(message) = crate::template::check(text) {
+                    ck.push(
+                        ErrorCode::InvalidTemplate,
+                        format!("{path}.{part}.{lang}"),
+                        format!("the template does not parse: {message}"),
+                        format!("шаблон не разбирается: {message}"),
+                    );
+                }
+            }
+        }
+    }
+    ck.unique(
+        def.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("documents[{i}]"), d.code.as_str())),
+        "document",
+        "документа",
+    );
+    for (i, d) in def.documents.iter().enumerate() {
+        ck.code(&d.code, &format!("documents[{i}]"));
+        ck.label(&d.label, &format!("documents[{i}]"));
+    }
+    if let Some(capture) = &def.lead_capture {
+        let Some(&p) = pipeline_index.get(&capture.pipeline) else {
+            ck.push(
+                ErrorCode::UnknownReference,
+                "lead_capture.pipeline",
+                format!("unknown pipeline \"{}\"", capture.pipeline),
+                format!("неизвестная воронка «{}»", capture.pipeline),
+            );
+            return;
+        };
+        let entity = &entities[pipelines[p].entity];
+        let is_lead = def
+            .entities
+            .iter()
+            .any(|e| e.code == entity.code && e.kind == crate::definition::EntityKind::Lead);
+        if !is_lead || !entity_index.contains_key(&entity.code) {
+            ck.push(
+                ErrorCode::InvalidActivity,
+                "lead_capture.pipeline",
+                "leads are captured into a pipeline of lead records".into(),
+                "лиды принимаются в воронку лидов".into(),
+            );
+        }
+        if let Some(f) = resolve_field(
+            ck,
+            entity,
+            &capture.source_field,
+            "lead_capture.source_field",
+        ) && entity.fields[f].def.field_type != FieldType::Choice
+        {
+            ck.push(
+                ErrorCode::InvalidActivity,
+                "lead_capture.source_field",
+                "the source field must be a choice".into(),
+                "поле источника должно быть выбором".into(),
+            );
+        }
     }
 }

@@ -6,6 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::automation::DocumentLang;
+use crate::definition::FieldDef;
+use crate::i18n::{Label, Lang};
+
 /// A record (a lead, a deal, a request…) as the host stores it.
 ///
 /// The history holds every event since creation; [`Record::replay`] rebuilds the record
@@ -39,9 +43,25 @@ pub struct Record {
     /// The stage to return to from a stage such as "postponed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_stage: Option<String>,
+    /// Tasks of the record's automations, open and closed, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+    /// Pending timers; [`Record::next_due`] is the earliest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timers: Vec<Timer>,
+    /// Automations in progress.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<Run>,
+    /// Counter for the ids of tasks, timers, runs, e-mails and documents of this record.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub last_id: u64,
     /// Every event since creation, oldest first.
     #[serde(default)]
     pub history: Vec<Event>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Something that happened to a record: who, when, and what changed.
@@ -57,6 +77,9 @@ pub struct Event {
     /// The idempotency key of the command that caused it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// The automation that did it, when it was not the actor directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_automation: Option<String>,
     /// What changed.
     #[serde(flatten)]
     pub change: Change,
@@ -122,9 +145,422 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         return_stage: Option<String>,
     },
+    /// An automation started or progressed: its state now.
+    RunUpdated {
+        /// The run.
+        run: Run,
+    },
+    /// An automation ended.
+    RunEnded {
+        /// The run's id.
+        run: String,
+        /// Its automation.
+        automation: String,
+        /// How it ended.
+        outcome: RunOutcome,
+    },
+    /// A task was created.
+    TaskCreated {
+        /// The task.
+        task: Task,
+    },
+    /// Answers of a task's form were saved (without completing it).
+    TaskAnswered {
+        /// The task's id.
+        task: String,
+        /// The answers saved (`null` clears one).
+        answers: BTreeMap<String, Value>,
+    },
+    /// A checklist item was checked or unchecked.
+    ChecklistChecked {
+        /// The task's id.
+        task: String,
+        /// The item's index.
+        item: usize,
+        /// Checked or not.
+        done: bool,
+    },
+    /// A task was completed or cancelled.
+    TaskClosed {
+        /// The task's id.
+        task: String,
+        /// Done or cancelled.
+        status: TaskStatus,
+        /// The final answers given with the completion.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        answers: BTreeMap<String, Value>,
+    },
+    /// A timer was planned or re-planned.
+    TimerSet {
+        /// The timer.
+        timer: Timer,
+    },
+    /// A timer fired or was cancelled.
+    TimerCleared {
+        /// The timer's id.
+        timer: String,
+        /// `true` when it fired, `false` when cancelled.
+        fired: bool,
+    },
+    /// People were notified.
+    Notified {
+        /// The notification's id.
+        id: String,
+        /// Who.
+        to: Vec<Recipient>,
+        /// The text in both languages.
+        message: Label,
+    },
+    /// An e-mail is to be sent.
+    EmailQueued {
+        /// The e-mail's id.
+        id: String,
+        /// The e-mail.
+        email: Email,
+    },
+    /// A document is to be rendered.
+    DocumentRequested {
+        /// The document request's id (e-mails attach it by this id).
+        id: String,
+        /// The request.
+        document: DocumentRequest,
+    },
+    /// The host is asked for existing contacts and companies matching the lead.
+    DuplicatesRequested {
+        /// The request's id.
+        id: String,
+        /// The normalized keys to look up.
+        keys: DuplicateKeys,
+    },
+    /// The lead was converted.
+    LeadConverted {
+        /// The contact: created or linked.
+        contact: LinkedRecord,
+        /// The company: created or linked.
+        company: LinkedRecord,
+        /// The new deal.
+        deal: Record,
+    },
+    /// An automation step could not be carried out; the run stops.
+    AutomationFailed {
+        /// The run's id.
+        run: String,
+        /// The automation.
+        automation: String,
+        /// The stable code of the problem.
+        code: u32,
+        /// What went wrong.
+        message: Label,
+    },
+}
+
+/// The state of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// To do.
+    Open,
+    /// Completed.
+    Done,
+    /// Cancelled by its automation (the record left the stage, a parallel branch won, …).
+    Cancelled,
+}
+
+/// Someone a task or message is for: a user, or whoever holds a role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    /// A user id.
+    User(String),
+    /// A role code.
+    Role(String),
+}
+
+/// A checklist item of a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// The text.
+    pub label: Label,
+    /// Checked.
+    pub done: bool,
+}
+
+/// A task for a person, created by an automation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// Its id, unique in the record.
+    pub id: String,
+    /// The task's code in its automation.
+    pub code: String,
+    /// The automation that created it.
+    pub automation: String,
+    /// The run that created it.
+    pub run: String,
+    /// The title.
+    pub title: Label,
+    /// The description, with placeholders filled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Label>,
+    /// Who does it.
+    pub assignee: Recipient,
+    /// Who else sees it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub observers: Vec<Recipient>,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+    /// Items to check off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<ChecklistItem>,
+    /// The questions to answer (same field types as records).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub form: Vec<FieldDef>,
+    /// The answers so far.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answers: BTreeMap<String, Value>,
+    /// Open, done or cancelled.
+    pub status: TaskStatus,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Who closed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_by: Option<String>,
+}
+
+/// A pending timer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Timer {
+    /// Its id, unique in the record.
+    pub id: String,
+    /// When it is due.
+    pub due: DateTime<Utc>,
+    /// The automation it belongs to.
+    pub automation: String,
+    /// The run waiting for it; absent for a `date_reached` trigger.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// The date field it follows, re-planned when the field changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// An automation in progress: where each of its activities stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// Its id, unique in the record.
+    pub id: String,
+    /// The automation.
+    pub automation: String,
+    /// The stage it started in (the leave policy applies to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// The task whose completion started it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_task: Option<String>,
+    /// The state of each activity that has one, by its index in the automation.
+    #[serde(default, with = "step_keys")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, StepState>"))]
+    pub steps: BTreeMap<u32, StepState>,
+}
+
+/// Where one activity of a run stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
+pub enum StepState {
+    /// Finished.
+    Done,
+    /// A sequence at this step.
+    At {
+        /// Index of the current step.
+        index: u32,
+    },
+    /// An `if` that took a branch.
+    Branch {
+        /// `true`: `then`.
+        then: bool,
+    },
+    /// A `repeat` in this round (0-based).
+    Round {
+        /// The round.
+        round: u32,
+    },
+    /// A wait with its timer (none while it cannot be planned).
+    Waiting {
+        /// The timer's id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timer: Option<String>,
+        /// Why it cannot be planned (e.g. the date field is empty).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stalled: Option<String>,
+    },
+    /// A task in progress.
+    Task {
+        /// The task's id.
+        task: String,
+    },
+    /// Lead conversion waiting for the host's duplicate look-up.
+    AwaitingDuplicates,
+    /// Lead conversion with the host's matches.
+    Matches {
+        /// An existing contact to link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        contact: Option<String>,
+        /// An existing company to link.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        company: Option<String>,
+    },
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RunOutcome {
+    /// Every activity finished.
+    Finished,
+    /// Cancelled (the record left its stage).
+    Cancelled,
+    /// A step failed (see the `automation_failed` event before).
+    Failed,
+}
+
+/// An e-mail for the host to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Email {
+    /// The template it came from.
+    pub template: String,
+    /// The recipient's address.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// The body (plain text).
+    pub body: String,
+    /// Its language.
+    pub lang: Lang,
+    /// What to attach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// Something to attach to an e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AttachmentRef {
+    /// A document requested earlier (by its request id).
+    Document {
+        /// The request's id.
+        request: String,
+        /// The document's code.
+        document: String,
+    },
+    /// A file stored by the host.
+    File {
+        /// The host's file id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+}
+
+/// A document for the host to render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRequest {
+    /// The document's code in the definition.
+    pub document: String,
+    /// The template to render it with.
+    pub template: String,
+    /// The number format; the host supplies the sequence value.
+    pub number_format: String,
+    /// `ru`, `en` or `both`.
+    pub lang: DocumentLang,
+    /// The record's id.
+    pub record: String,
+}
+
+/// Normalized keys a host looks up to find existing contacts and companies.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DuplicateKeys {
+    /// E-mail addresses, lower-cased.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// Phone numbers, `+` and digits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phones: Vec<String>,
+    /// Company names, lower-cased, quotes and legal forms removed, spaces folded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub company_names: Vec<String>,
+    /// Company tax ids, digits only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tax_ids: Vec<String>,
+}
+
+/// A contact or company of a conversion: created anew, or an existing one linked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum LinkedRecord {
+    /// A new one, with its fields.
+    Created {
+        /// Its id.
+        id: String,
+        /// Its entity.
+        entity: String,
+        /// Its fields.
+        fields: BTreeMap<String, Value>,
+    },
+    /// An existing one the host found.
+    Linked {
+        /// Its id.
+        id: String,
+    },
 }
 
 impl Record {
+    /// An empty record that the first (`Created`) event replaces.
+    pub(crate) fn placeholder(id: &str, now: DateTime<Utc>) -> Record {
+        Record {
+            id: id.to_string(),
+            entity: String::new(),
+            pipeline: String::new(),
+            stage: String::new(),
+            responsible: None,
+            fields: BTreeMap::new(),
+            version: 0,
+            created_at: now,
+            updated_at: now,
+            stage_entered_at: now,
+            return_stage: None,
+            tasks: Vec::new(),
+            timers: Vec::new(),
+            runs: Vec::new(),
+            last_id: 0,
+            history: Vec::new(),
+        }
+    }
+
     /// Builds a record from a `Created` event; `None` for any other event.
     pub fn from_created(event: &Event) -> Option<Record> {
         let Change::Created {
@@ -150,6 +586,10 @@ impl Record {
             updated_at: event.at,
             stage_entered_at: event.at,
             return_stage: None,
+            tasks: Vec::new(),
+            timers: Vec::new(),
+            runs: Vec::new(),
+            last_id: 0,
             history: vec![event.clone()],
         })
     }
@@ -176,6 +616,66 @@ impl Record {
                 }
             }
             Change::RequirementsOverridden { .. } => {}
+            Change::RunUpdated { run } => {
+                self.bump_id(&run.id);
+                match self.runs.iter_mut().find(|r| r.id == run.id) {
+                    Some(existing) => *existing = run.clone(),
+                    None => self.runs.push(run.clone()),
+                }
+            }
+            Change::RunEnded { run, .. } => self.runs.retain(|r| &r.id != run),
+            Change::TaskCreated { task } => {
+                self.bump_id(&task.id);
+                self.tasks.push(task.clone());
+            }
+            Change::TaskAnswered { task, answers } => {
+                if let Some(t) = self.tasks.iter_mut().find(|t| &t.id == task) {
+                    for (k, v) in answers {
+                        if v.is_null() {
+                            t.answers.remove(k);
+                        } else {
+                            t.answers.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            Change::ChecklistChecked { task, item, done } => {
+                if let Some(entry) = self
+                    .tasks
+                    .iter_mut()
+                    .find(|t| &t.id == task)
+                    .and_then(|t| t.checklist.get_mut(*item))
+                {
+                    entry.done = *done;
+                }
+            }
+            Change::TaskClosed {
+                task,
+                status,
+                answers,
+            } => {
+                if let Some(t) = self.tasks.iter_mut().find(|t| &t.id == task) {
+                    t.status = *status;
+                    t.closed_at = Some(event.at);
+                    t.closed_by = Some(event.actor.clone());
+                    for (k, v) in answers {
+                        t.answers.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            Change::TimerSet { timer } => {
+                self.bump_id(&timer.id);
+                match self.timers.iter_mut().find(|t| t.id == timer.id) {
+                    Some(existing) => *existing = timer.clone(),
+                    None => self.timers.push(timer.clone()),
+                }
+            }
+            Change::TimerCleared { timer, .. } => self.timers.retain(|t| &t.id != timer),
+            Change::Notified { id, .. }
+            | Change::EmailQueued { id, .. }
+            | Change::DocumentRequested { id, .. }
+            | Change::DuplicatesRequested { id, .. } => self.bump_id(id),
+            Change::LeadConverted { .. } | Change::AutomationFailed { .. } => {}
             Change::StageChanged {
                 to, return_stage, ..
             } => {
@@ -199,10 +699,67 @@ impl Record {
         Some(record)
     }
 
+    /// The earliest moment a pending timer is due: the host calls back with a tick then.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.timers.iter().map(|t| t.due).min()
+    }
+
+    /// The open tasks.
+    pub fn open_tasks(&self) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(|t| t.status == TaskStatus::Open)
+    }
+
+    /// Keeps `last_id` at or above the number in an id made by [`Record::make_id`].
+    fn bump_id(&mut self, id: &str) {
+        if let Some(n) = id.rsplit('-').next().and_then(|n| n.parse::<u64>().ok()) {
+            self.last_id = self.last_id.max(n);
+        }
+    }
+
+    /// The id of the `n`-th item of this record: `<record id>:<kind>-<n>`.
+    pub(crate) fn make_id(&self, kind: &str, n: u64) -> String {
+        format!("{}:{kind}-{n}", self.id)
+    }
+
     /// Whether a command with this idempotency key was already applied.
     pub fn has_applied(&self, key: &str) -> bool {
         self.history
             .iter()
             .any(|e| e.idempotency_key.as_deref() == Some(key))
+    }
+}
+
+/// Step maps cross JSON with string keys (`"3"`): events flatten their change, and serde's
+/// flattening cannot read numeric map keys back.
+mod step_keys {
+    use std::collections::BTreeMap;
+
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::StepState;
+
+    pub fn serialize<S: Serializer>(
+        steps: &BTreeMap<u32, StepState>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        steps
+            .iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<String, &StepState>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u32, StepState>, D::Error> {
+        BTreeMap::<String, StepState>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| {
+                k.parse::<u32>()
+                    .map(|k| (k, v))
+                    .map_err(|_| D::Error::custom(format!("step key \"{k}\" is not a number")))
+            })
+            .collect()
     }
 }

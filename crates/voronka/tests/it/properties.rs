@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use voronka::definition::FieldType;
 use voronka::{Action, Actor, Change, Command, Definition, FieldDef, Model, Record, decode_json};
 
-use crate::support::{self, model, start};
+use crate::support::{self, full, model, start};
 
 /// Sample values for a field: the first is valid, the others are valid or not.
 fn candidates(field: &FieldDef) -> Vec<Value> {
@@ -317,7 +317,7 @@ struct Stats {
 
 /// Runs random steps on a new record, checking the invariants after each one.
 fn run_steps(create: Command, steps: &[Step], stats: &mut Stats) -> Result<(), TestCaseError> {
-    let model = model();
+    let model = full();
     let mut record = model
         .apply(None, &create)
         .map_err(|r| TestCaseError::fail(format!("create rejected: {r:?}")))?

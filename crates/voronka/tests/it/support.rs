@@ -8,8 +8,21 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use voronka::{Action, Actor, Command, Event, MissingField, Model, Record, Rejection};
 
-/// The built-in eco-packaging model, compiled once.
+/// The eco-packaging funnels without their automations, compiled once: the stage and
+/// requirement tests look at the funnels alone.
 pub fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let mut definition = full().definition().clone();
+        for p in &mut definition.pipelines {
+            p.automations.clear();
+        }
+        Model::compile(definition).expect("the funnels compile without their automations")
+    })
+}
+
+/// The built-in eco-packaging model with every automation, compiled once.
+pub fn full() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     MODEL.get_or_init(|| match voronka::examples::eco_packaging() {
         Ok(model) => model,

@@ -1,0 +1,159 @@
+//! Effects: what the host must carry out after a command (create a task, send an e-mail, …).
+//!
+//! Effects are derived from the command's events, one effect per event that asks for work
+//! outside the library; each carries everything the host needs to do it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::i18n::Label;
+use crate::record::{
+    Change, DocumentRequest, DuplicateKeys, Email, Event, LinkedRecord, Recipient, Record, Task,
+    TaskStatus,
+};
+
+/// Work for the host.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Effect {
+    /// Create a task in the host's task list.
+    CreateTask {
+        /// The record it belongs to.
+        record: String,
+        /// The task, with assignee, deadline, checklist and form.
+        task: Box<Task>,
+    },
+    /// A task was completed or cancelled: close it in the host's task list.
+    CloseTask {
+        /// The record.
+        record: String,
+        /// The task's id.
+        task: String,
+        /// Done or cancelled.
+        status: TaskStatus,
+    },
+    /// Notify people.
+    Notify {
+        /// The record.
+        record: String,
+        /// The notification's id.
+        id: String,
+        /// Who.
+        to: Vec<Recipient>,
+        /// The text in both languages.
+        message: Label,
+    },
+    /// Send an e-mail.
+    SendEmail {
+        /// The record.
+        record: String,
+        /// The e-mail's id.
+        id: String,
+        /// The e-mail: address, subject, body, attachments.
+        email: Email,
+    },
+    /// Render a document (for example with `voronka-docs`) and keep it with the record.
+    RenderDocument {
+        /// The record.
+        record: String,
+        /// The request's id (e-mails refer to it to attach the document).
+        id: String,
+        /// What to render.
+        document: DocumentRequest,
+    },
+    /// Look up existing contacts and companies, then answer with a `resolve_duplicates` command.
+    FindDuplicates {
+        /// The lead.
+        record: String,
+        /// The look-up's id.
+        id: String,
+        /// The normalized keys.
+        keys: DuplicateKeys,
+    },
+    /// Store a new record created by a conversion (a contact, a company, or a deal).
+    CreateRecord {
+        /// The record it came from.
+        source: String,
+        /// The new record's entity.
+        entity: String,
+        /// The new record's id.
+        id: String,
+        /// Its fields (for contacts and companies, which have no pipeline).
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        fields: BTreeMap<String, Value>,
+        /// The whole record, for a deal (store it as any other record).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        record: Option<Box<Record>>,
+    },
+}
+
+/// The effects of `events` on `record` (the record's id), in event order.
+pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for event in events {
+        let record = record.to_string();
+        match &event.change {
+            Change::TaskCreated { task } => out.push(Effect::CreateTask {
+                record,
+                task: Box::new(task.clone()),
+            }),
+            Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
+                record,
+                task: task.clone(),
+                status: *status,
+            }),
+            Change::Notified { id, to, message } => out.push(Effect::Notify {
+                record,
+                id: id.clone(),
+                to: to.clone(),
+                message: message.clone(),
+            }),
+            Change::EmailQueued { id, email } => out.push(Effect::SendEmail {
+                record,
+                id: id.clone(),
+                email: email.clone(),
+            }),
+            Change::DocumentRequested { id, document } => out.push(Effect::RenderDocument {
+                record,
+                id: id.clone(),
+                document: document.clone(),
+            }),
+            Change::DuplicatesRequested { id, keys } => out.push(Effect::FindDuplicates {
+                record,
+                id: id.clone(),
+                keys: keys.clone(),
+            }),
+            Change::LeadConverted {
+                contact,
+                company,
+                deal,
+            } => {
+                for linked in [contact, company] {
+                    if let LinkedRecord::Created { id, entity, fields } = linked {
+                        out.push(Effect::CreateRecord {
+                            source: record.clone(),
+                            entity: entity.clone(),
+                            id: id.clone(),
+                            fields: fields.clone(),
+                            record: None,
+                        });
+                    }
+                }
+                out.push(Effect::CreateRecord {
+                    source: record.clone(),
+                    entity: deal.entity.clone(),
+                    id: deal.id.clone(),
+                    fields: BTreeMap::new(),
+                    record: Some(Box::new(deal.clone())),
+                });
+                // The new deal's own automations (its first task) are work for the host too.
+                out.extend(effects_of(&deal.id, &deal.history));
+            }
+            _ => {}
+        }
+    }
+    out
+}

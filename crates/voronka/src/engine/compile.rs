@@ -1,0 +1,752 @@
+//! Compiling automations: activities into an indexed tree, every reference checked.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::automation::{
+    Activity, Assignee, Attachment, AutomationDef, ConversionDef, DocumentLang, Join, LeavePolicy,
+    Offset, SkipPolicy, TaskDef, Trigger,
+};
+use crate::definition::{Definition, EntityKind, FieldType};
+use crate::error::ErrorCode;
+use crate::i18n::{Label, Lang};
+use crate::model::{
+    Checker, Cond, Entity, Field, Pipeline, Req, RoleSet, Scope, StageId, check_field,
+    compile_condition, compile_requirement,
+};
+use crate::{template, value};
+
+/// Most rounds a `repeat` may declare.
+pub const MAX_ITERATIONS: u32 = 1_000;
+
+/// A compiled automation.
+#[derive(Debug)]
+pub(crate) struct Automation {
+    pub(crate) code: String,
+    pub(crate) trigger: CTrigger,
+    pub(crate) guard: Option<Cond>,
+    pub(crate) on_leave: LeavePolicy,
+    pub(crate) when_skipped: SkipPolicy,
+    /// Activities in pre-order; `nodes[0]` is the root.
+    pub(crate) nodes: Vec<Node>,
+}
+
+#[derive(Debug)]
+pub(crate) enum CTrigger {
+    Created,
+    StageEntered(StageId),
+    FieldChanged(String),
+    TaskCompleted(String),
+    DateReached { field: String, offset: Offset },
+}
+
+/// An activity and the end (exclusive) of its subtree in pre-order.
+#[derive(Debug)]
+pub(crate) struct Node {
+    pub(crate) kind: Kind,
+    pub(crate) end: u32,
+}
+
+#[derive(Debug)]
+pub(crate) enum Kind {
+    Sequence(Vec<u32>),
+    Parallel(Vec<u32>, Join),
+    If(Cond, u32, Option<u32>),
+    Repeat(u32, Cond, u32),
+    WaitDelay(Offset),
+    WaitUntil(DateTime<Utc>),
+    WaitField {
+        field: String,
+        offset: Offset,
+    },
+    WaitTask(u32),
+    Task(Box<CTask>),
+    Notify(Vec<Assignee>, Label),
+    Email {
+        template: String,
+        to_field: String,
+        lang: Lang,
+        attachments: Vec<Attachment>,
+    },
+    Render(String, DocumentLang),
+    SetFields(BTreeMap<String, Value>),
+    Move(StageId),
+    Convert(Box<CConversion>),
+}
+
+#[derive(Debug)]
+pub(crate) struct CTask {
+    pub(crate) def: TaskDef,
+    /// The form as an entity, for value checks and requirements.
+    pub(crate) form: Entity,
+    pub(crate) form_requires: Vec<Req>,
+    pub(crate) completers: RoleSet,
+}
+
+#[derive(Debug)]
+pub(crate) struct CConversion {
+    pub(crate) def: ConversionDef,
+    pub(crate) contact: usize,
+    pub(crate) company: usize,
+    pub(crate) deal_pipeline: String,
+}
+
+/// What compiling automations needs to look up.
+pub(crate) struct Context<'a> {
+    pub(crate) definition: &'a Definition,
+    pub(crate) entities: &'a [Entity],
+    pub(crate) pipelines: &'a [Pipeline],
+    pub(crate) roles: &'a HashMap<String, u32>,
+}
+
+pub(crate) fn form_entity(task: &TaskDef) -> Entity {
+    let mut field_index = HashMap::new();
+    let mut fields = Vec::new();
+    for def in &task.form {
+        field_index.entry(def.code.clone()).or_insert(fields.len());
+        fields.push(Field {
+            def: def.clone(),
+            editable_by: None,
+        });
+    }
+    Entity {
+        code: format!("task {}", task.code),
+        fields,
+        field_index,
+    }
+}
+
+/// Numbers task activities in pre-order, as `compile` will.
+fn index_tasks<'d>(a: &'d Activity, next: &mut u32, out: &mut Vec<(u32, &'d TaskDef)>) {
+    let me = *next;
+    *next += 1;
+    match a {
+        Activity::Sequence { steps } => steps.iter().for_each(|s| index_tasks(s, next, out)),
+        Activity::Parallel { branches, .. } => {
+            branches.iter().for_each(|s| index_tasks(s, next, out))
+        }
+        Activity::If {
+            then, otherwise, ..
+        } => {
+            index_tasks(then, next, out);
+            if let Some(o) = otherwise {
+                index_tasks(o, next, out);
+            }
+        }
+        Activity::Repeat { body, .. } => index_tasks(body, next, out),
+        Activity::Task(task) => out.push((me, task)),
+        _ => {}
+    }
+}
+
+struct Compiler<'a, 'c> {
+    ck: &'c mut Checker,
+    cx: &'a Context<'a>,
+    pipeline: &'a Pipeline,
+    entity: &'a Entity,
+    tasks: HashMap<String, (usize, Entity)>,
+    nodes: Vec<Option<Node>>,
+}
+
+/// Compiles the automations of pipeline `pi` (an index into `cx.pipelines`) from `defs`.
+pub(crate) fn compile_automations(
+    ck: &mut Checker,
+    cx: &Context<'_>,
+    pi: usize,
+    defs: &[AutomationDef],
+    path: &str,
+) -> Vec<Automation> {
+    let pipeline = &cx.pipelines[pi];
+    let entity = &cx.entities[pipeline.entity];
+    ck.unique(
+        defs.iter()
+            .enumerate()
+            .map(|(i, a)| (format!("{path}[{i}]"), a.code.as_str())),
+        "automation",
+        "автоматизации",
+    );
+    // Task codes of the whole pipeline, for `task_completed` triggers.
+    let mut all_tasks = HashSet::new();
+    for a in defs {
+        let mut found = Vec::new();
+        index_tasks(&a.run, &mut 0, &mut found);
+        all_tasks.extend(found.iter().map(|(_, t)| t.code.clone()));
+    }
+    let mut out = Vec::new();
+    for (ai, a) in defs.iter().enumerate() {
+        let apath = format!("{path}[{ai}]");
+        ck.code(&a.code, &apath);
+        ck.label(&a.label, &apath);
+        let mut found = Vec::new();
+        index_tasks(&a.run, &mut 0, &mut found);
+        let mut tasks = HashMap::new();
+        let mut seen = HashSet::new();
+        for (node, task) in &found {
+            if !seen.insert(task.code.as_str()) {
+                ck.push(
+                    ErrorCode::DuplicateCode,
+                    format!("{apath}.run"),
+                    format!(
+                        "task code \"{}\" is used twice in this automation",
+                        task.code
+                    ),
+                    format!(
+                        "код задачи «{}» повторяется в этой автоматизации",
+                        task.code
+                    ),
+                );
+            }
+            tasks.insert(task.code.clone(), (*node as usize, form_entity(task)));
+        }
+        let trigger = match &a.on {
+            Trigger::Created => Some(CTrigger::Created),
+            Trigger::StageEntered(stage) => match pipeline.stage_index.get(stage) {
+                Some(&s) => Some(CTrigger::StageEntered(s)),
+                None => {
+                    ck.push(
+                        ErrorCode::UnknownStage,
+                        format!("{apath}.on.stage_entered"),
+                        format!("unknown stage \"{stage}\""),
+                        format!("неизвестный этап «{stage}»"),
+                    );
+                    None
+                }
+            },
+            Trigger::FieldChanged(field) => {
+                resolve(ck, entity, field, &format!("{apath}.on.field_changed"))
+                    .map(|_| CTrigger::FieldChanged(field.clone()))
+            }
+            Trigger::TaskCompleted(task) => {
+                if all_tasks.contains(task) {
+                    Some(CTrigger::TaskCompleted(task.clone()))
+                } else {
+                    ck.push(
+                        ErrorCode::UnknownTask,
+                        format!("{apath}.on.task_completed"),
+                        format!("no automation of this pipeline has a task \"{task}\""),
+                        format!("ни в одной автоматизации воронки нет задачи «{task}»"),
+                    );
+                    None
+                }
+            }
+            Trigger::DateReached(d) => date_field(
+                ck,
+                entity,
+                &d.field,
+                &format!("{apath}.on.date_reached.field"),
+            )
+            .map(|_| CTrigger::DateReached {
+                field: d.field.clone(),
+                offset: d.offset,
+            }),
+        };
+        let guard = a.when.as_ref().and_then(|w| {
+            compile_condition(
+                ck,
+                w,
+                &Scope {
+                    entity,
+                    tasks: None,
+                },
+                &format!("{apath}.when"),
+            )
+        });
+        let mut compiler = Compiler {
+            ck: &mut *ck,
+            cx,
+            pipeline,
+            entity,
+            tasks,
+            nodes: Vec::new(),
+        };
+        compiler.activity(&a.run, &format!("{apath}.run"));
+        let nodes: Option<Vec<Node>> = compiler.nodes.into_iter().collect();
+        if let (Some(trigger), Some(nodes)) = (trigger, nodes) {
+            out.push(Automation {
+                code: a.code.clone(),
+                trigger,
+                guard,
+                on_leave: a.on_leave,
+                when_skipped: a.when_skipped,
+                nodes,
+            });
+        }
+    }
+    out
+}
+
+fn resolve(ck: &mut Checker, entity: &Entity, field: &str, path: &str) -> Option<usize> {
+    crate::model::resolve_field(ck, entity, field, path)
+}
+
+fn date_field(ck: &mut Checker, entity: &Entity, field: &str, path: &str) -> Option<usize> {
+    let f = resolve(ck, entity, field, path)?;
+    let t = entity.fields[f].def.field_type;
+    if t != FieldType::Date && t != FieldType::DateTime {
+        ck.push(
+            ErrorCode::InvalidActivity,
+            path.to_string(),
+            format!("field \"{field}\" is a {}, not a date", t.as_str()),
+            format!("поле «{field}» имеет тип {}, а не дата", t.as_str()),
+        );
+        return None;
+    }
+    Some(f)
+}
+
+fn check_template(ck: &mut Checker, label: &Label, path: &str) {
+    for (lang, text) in [("en", &label.en), ("ru", &label.ru)] {
+        if let Err(message) = template::check(text) {
+            ck.push(
+                ErrorCode::InvalidTemplate,
+                format!("{path}.{lang}"),
+                format!("the template does not parse: {message}"),
+                format!("шаблон не разбирается: {message}"),
+            );
+        }
+    }
+}
+
+impl Compiler<'_, '_> {
+    fn push(&mut self, code: ErrorCode, path: String, en: String, ru: String) {
+        self.ck.push(code, path, en, ru);
+    }
+
+    fn role(&mut self, role: &str, path: String) {
+        if !self.cx.roles.contains_key(role) {
+            self.push(
+                ErrorCode::UnknownRole,
+                path,
+                format!("unknown role \"{role}\""),
+                format!("неизвестная роль «{role}»"),
+            );
+        }
+    }
+
+    fn assignee(&mut self, a: &Assignee, path: String) {
+        if let Assignee::Role(role) = a {
+            self.role(role, format!("{path}.role"));
+        }
+    }
+
+    fn condition(&mut self, c: &crate::definition::Condition, path: &str) -> Option<Cond> {
+        compile_condition(
+            self.ck,
+            c,
+            &Scope {
+                entity: self.entity,
+                tasks: Some(&self.tasks),
+            },
+            path,
+        )
+    }
+
+    /// Compiles `a` and its children; returns its node index. A problem leaves the node `None`.
+    fn activity(&mut self, a: &Activity, path: &str) -> u32 {
+        let me = self.nodes.len() as u32;
+        self.nodes.push(None);
+        let kind = self.kind(a, path);
+        let end = self.nodes.len() as u32;
+        self.nodes[me as usize] = kind.map(|kind| Node { kind, end });
+        me
+    }
+
+    fn kind(&mut self, a: &Activity, path: &str) -> Option<Kind> {
+        match a {
+            Activity::Sequence { steps } => Some(Kind::Sequence(
+                steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| self.activity(s, &format!("{path}.steps[{i}]")))
+                    .collect(),
+            )),
+            Activity::Parallel { branches, join } => {
+                if branches.is_empty() {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        format!("{path}.branches"),
+                        "a parallel activity needs at least one branch".into(),
+                        "у параллельного блока должна быть хотя бы одна ветка".into(),
+                    );
+                }
+                Some(Kind::Parallel(
+                    branches
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| self.activity(s, &format!("{path}.branches[{i}]")))
+                        .collect(),
+                    *join,
+                ))
+            }
+            Activity::If {
+                when,
+                then,
+                otherwise,
+            } => {
+                let cond = self.condition(when, &format!("{path}.when"));
+                let then = self.activity(then, &format!("{path}.then"));
+                let otherwise = otherwise
+                    .as_ref()
+                    .map(|o| self.activity(o, &format!("{path}.else")));
+                Some(Kind::If(cond?, then, otherwise))
+            }
+            Activity::Repeat {
+                body,
+                until,
+                max_iterations,
+            } => {
+                if *max_iterations == 0 || *max_iterations > MAX_ITERATIONS {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        format!("{path}.max_iterations"),
+                        format!("max_iterations must be from 1 to {MAX_ITERATIONS}"),
+                        format!("max_iterations должно быть от 1 до {MAX_ITERATIONS}"),
+                    );
+                }
+                let body = self.activity(body, &format!("{path}.body"));
+                let cond = self.condition(until, &format!("{path}.until"));
+                Some(Kind::Repeat(body, cond?, *max_iterations))
+            }
+            Activity::Wait(w) => {
+                let targets = [
+                    w.delay.is_some(),
+                    w.until.is_some(),
+                    w.until_field.is_some(),
+                    w.until_task.is_some(),
+                ]
+                .iter()
+                .filter(|t| **t)
+                .count();
+                if targets != 1 || (w.offset.is_some() && w.until_field.is_none()) {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        path.to_string(),
+                        "a wait needs exactly one of delay, until, until_field, until_task (offset only with until_field)".into(),
+                        "ожидание требует ровно одно из delay, until, until_field, until_task (offset — только с until_field)".into(),
+                    );
+                    return None;
+                }
+                if let Some(d) = w.delay {
+                    Some(Kind::WaitDelay(d))
+                } else if let Some(t) = w.until {
+                    Some(Kind::WaitUntil(t))
+                } else if let Some(field) = &w.until_field {
+                    date_field(self.ck, self.entity, field, &format!("{path}.until_field"))?;
+                    Some(Kind::WaitField {
+                        field: field.clone(),
+                        offset: w.offset.unwrap_or_default(),
+                    })
+                } else {
+                    let task = w.until_task.clone().unwrap_or_default();
+                    match self.tasks.get(&task) {
+                        Some((node, _)) => Some(Kind::WaitTask(*node as u32)),
+                        None => {
+                            self.push(
+                                ErrorCode::UnknownTask,
+                                format!("{path}.until_task"),
+                                format!("no task \"{task}\" in this automation"),
+                                format!("в этой автоматизации нет задачи «{task}»"),
+                            );
+                            None
+                        }
+                    }
+                }
+            }
+            Activity::Task(task) => self.task(task, path),
+            Activity::Notify { to, message } => {
+                for (i, a) in to.iter().enumerate() {
+                    self.assignee(a, format!("{path}.to[{i}]"));
+                }
+                check_template(self.ck, message, &format!("{path}.message"));
+                Some(Kind::Notify(to.clone(), message.clone()))
+            }
+            Activity::Email {
+                template,
+                to_field,
+                lang,
+                attachments,
+            } => {
+                let known = self
+                    .cx
+                    .definition
+                    .email_templates
+                    .iter()
+                    .any(|t| &t.code == template);
+                if !known {
+                    self.push(
+                        ErrorCode::UnknownReference,
+                        format!("{path}.template"),
+                        format!("unknown e-mail template \"{template}\""),
+                        format!("неизвестный шаблон письма «{template}»"),
+                    );
+                }
+                let to = resolve(self.ck, self.entity, to_field, &format!("{path}.to_field"));
+                if let Some(f) = to
+                    && self.entity.fields[f].def.field_type != FieldType::Email
+                {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        format!("{path}.to_field"),
+                        format!("field \"{to_field}\" is not an e-mail field"),
+                        format!("поле «{to_field}» — не e-mail"),
+                    );
+                }
+                for (i, att) in attachments.iter().enumerate() {
+                    match att {
+                        Attachment::Document(doc) => {
+                            self.document(doc, format!("{path}.attachments[{i}].document"))
+                        }
+                        Attachment::Field(field) => {
+                            let apath = format!("{path}.attachments[{i}].field");
+                            if let Some(f) = resolve(self.ck, self.entity, field, &apath)
+                                && self.entity.fields[f].def.field_type != FieldType::File
+                            {
+                                self.push(
+                                    ErrorCode::InvalidActivity,
+                                    apath,
+                                    format!("field \"{field}\" is not a file field"),
+                                    format!("поле «{field}» — не файл"),
+                                );
+                            }
+                        }
+                    }
+                }
+                Some(Kind::Email {
+                    template: template.clone(),
+                    to_field: to_field.clone(),
+                    lang: lang.unwrap_or(Lang::Ru),
+                    attachments: attachments.clone(),
+                })
+            }
+            Activity::RenderDocument { document, lang } => {
+                self.document(document, format!("{path}.document"));
+                Some(Kind::Render(document.clone(), *lang))
+            }
+            Activity::SetFields { fields } => {
+                let mut out = BTreeMap::new();
+                for (code, raw) in fields {
+                    let fpath = format!("{path}.fields.{code}");
+                    let Some(f) = resolve(self.ck, self.entity, code, &fpath) else {
+                        continue;
+                    };
+                    match value::normalize(&self.entity.fields[f].def, raw) {
+                        Ok(v) => {
+                            out.insert(code.clone(), v);
+                        }
+                        Err((at, problem)) => self.push(
+                            ErrorCode::InvalidConditionValue,
+                            format!("{fpath}{at}"),
+                            format!("invalid value: {}", problem.message(Lang::En)),
+                            format!("некорректное значение: {}", problem.message(Lang::Ru)),
+                        ),
+                    }
+                }
+                Some(Kind::SetFields(out))
+            }
+            Activity::Move { to } => match self.pipeline.stage_index.get(to) {
+                Some(&s) => Some(Kind::Move(s)),
+                None => {
+                    self.push(
+                        ErrorCode::UnknownStage,
+                        format!("{path}.to"),
+                        format!("unknown stage \"{to}\""),
+                        format!("неизвестный этап «{to}»"),
+                    );
+                    None
+                }
+            },
+            Activity::ConvertLead(conv) => self.conversion(conv, path),
+        }
+    }
+
+    fn document(&mut self, code: &str, path: String) {
+        if !self.cx.definition.documents.iter().any(|d| d.code == code) {
+            self.push(
+                ErrorCode::UnknownReference,
+                path,
+                format!("unknown document \"{code}\""),
+                format!("неизвестный документ «{code}»"),
+            );
+        }
+    }
+
+    fn task(&mut self, task: &TaskDef, path: &str) -> Option<Kind> {
+        self.ck.code(&task.code, path);
+        self.ck.label(&task.title, path);
+        self.assignee(&task.assignee, format!("{path}.assignee"));
+        for (i, o) in task.observers.iter().enumerate() {
+            self.assignee(o, format!("{path}.observers[{i}]"));
+        }
+        if let Some(d) = &task.description {
+            check_template(self.ck, d, &format!("{path}.description"));
+        }
+        self.ck.unique(
+            task.form
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("{path}.form[{i}]"), f.code.as_str())),
+            "form field",
+            "поля формы",
+        );
+        for (i, f) in task.form.iter().enumerate() {
+            check_field(self.ck, f, &format!("{path}.form[{i}]"));
+        }
+        let form = form_entity(task);
+        let form_requires: Vec<Req> = task
+            .form_requires
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                compile_requirement(
+                    self.ck,
+                    r,
+                    &form,
+                    None,
+                    &format!("{path}.form_requires[{i}]"),
+                )
+            })
+            .collect();
+        for (target, source) in &task.answers_to_fields {
+            let tpath = format!("{path}.answers_to_fields.{target}");
+            let t = resolve(self.ck, self.entity, target, &tpath);
+            let s = crate::model::resolve_field(self.ck, &form, source, &tpath);
+            if let (Some(t), Some(s)) = (t, s) {
+                let (tt, st) = (
+                    self.entity.fields[t].def.field_type,
+                    form.fields[s].def.field_type,
+                );
+                if tt != st {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        tpath,
+                        format!(
+                            "answer \"{source}\" is a {} but field \"{target}\" is a {}",
+                            st.as_str(),
+                            tt.as_str()
+                        ),
+                        format!(
+                            "ответ «{source}» имеет тип {}, а поле «{target}» — {}",
+                            st.as_str(),
+                            tt.as_str()
+                        ),
+                    );
+                }
+            }
+        }
+        let mut completers = 0;
+        for (i, role) in task.completers.iter().enumerate() {
+            match self.cx.roles.get(role) {
+                Some(bit) => completers |= 1u64 << bit,
+                None => self.role(role, format!("{path}.completers[{i}]")),
+            }
+        }
+        Some(Kind::Task(Box::new(CTask {
+            def: task.clone(),
+            form,
+            form_requires,
+            completers,
+        })))
+    }
+
+    fn conversion(&mut self, conv: &ConversionDef, path: &str) -> Option<Kind> {
+        let defs = &self.cx.definition.entities;
+        let lead_kind = defs
+            .iter()
+            .find(|e| e.code == self.entity.code)
+            .map(|e| e.kind);
+        if lead_kind != Some(EntityKind::Lead) {
+            self.push(
+                ErrorCode::InvalidActivity,
+                path.to_string(),
+                "only a lead pipeline can convert leads".into(),
+                "конвертировать лиды может только воронка лидов".into(),
+            );
+        }
+        let by_kind = |kind: EntityKind| {
+            defs.iter()
+                .position(|e| e.kind == kind)
+                .and_then(|i| self.cx.entities.iter().position(|e| e.code == defs[i].code))
+        };
+        let contact = by_kind(EntityKind::Contact);
+        let company = by_kind(EntityKind::Company);
+        let deal_pipeline = self
+            .cx
+            .pipelines
+            .iter()
+            .find(|p| p.code == conv.deal_pipeline);
+        for (what, found) in [
+            ("contact", contact.is_some()),
+            ("company", company.is_some()),
+        ] {
+            if !found {
+                self.push(
+                    ErrorCode::UnknownEntity,
+                    path.to_string(),
+                    format!("conversion needs an entity of kind \"{what}\""),
+                    format!("для конвертации нужна сущность вида \"{what}\""),
+                );
+            }
+        }
+        if deal_pipeline.is_none() {
+            self.push(
+                ErrorCode::UnknownReference,
+                format!("{path}.deal_pipeline"),
+                format!("unknown pipeline \"{}\"", conv.deal_pipeline),
+                format!("неизвестная воронка «{}»", conv.deal_pipeline),
+            );
+        }
+        let mut mapping = |target: Option<&Entity>, map: &BTreeMap<String, String>, key: &str| {
+            let Some(target) = target else { return };
+            for (to, from) in map {
+                let mpath = format!("{path}.{key}.{to}");
+                let t = resolve(self.ck, target, to, &mpath);
+                let s = resolve(self.ck, self.entity, from, &mpath);
+                if let (Some(t), Some(s)) = (t, s) {
+                    let (tt, st) = (
+                        target.fields[t].def.field_type,
+                        self.entity.fields[s].def.field_type,
+                    );
+                    if tt != st {
+                        self.ck.push(
+                            ErrorCode::InvalidActivity,
+                            mpath,
+                            format!(
+                                "lead field \"{from}\" is a {} but \"{to}\" is a {}",
+                                st.as_str(),
+                                tt.as_str()
+                            ),
+                            format!(
+                                "поле лида «{from}» имеет тип {}, а «{to}» — {}",
+                                st.as_str(),
+                                tt.as_str()
+                            ),
+                        );
+                    }
+                }
+            }
+        };
+        mapping(
+            contact.map(|c| &self.cx.entities[c]),
+            &conv.contact,
+            "contact",
+        );
+        mapping(
+            company.map(|c| &self.cx.entities[c]),
+            &conv.company,
+            "company",
+        );
+        mapping(
+            deal_pipeline.map(|p| &self.cx.entities[p.entity]),
+            &conv.deal,
+            "deal",
+        );
+        Some(Kind::Convert(Box::new(CConversion {
+            def: conv.clone(),
+            contact: contact?,
+            company: company?,
+            deal_pipeline: deal_pipeline?.code.clone(),
+        })))
+    }
+}

@@ -1,0 +1,1593 @@
+//! The process engine: runs automations over a scratch copy of the record.
+//!
+//! Every change the engine makes is an event, applied to the scratch record at once (so later
+//! steps see it) and returned; reactions to an event (a stage entered, a field changed, a task
+//! completed, a timer fired) are queued as signals and handled after the activity that caused
+//! them has blocked or finished. The number of steps per command is bounded.
+
+pub(crate) mod compile;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy};
+use crate::command::Command;
+use crate::error::{ErrorCode, Rejection};
+use crate::i18n::{Label, Lang};
+use crate::model::{Model, Pipeline, Src, StageId, eval};
+use crate::record::Change;
+use crate::record::{
+    AttachmentRef, ChecklistItem, DocumentRequest, DuplicateKeys, Email, Event, FieldChange,
+    LinkedRecord, Recipient, Record, Run, RunOutcome, StepState, Task, TaskStatus, Timer,
+};
+use crate::{template, value};
+use compile::{Automation, CTrigger, Kind};
+
+/// Most automation steps (signals handled and activities run) one command may cause.
+pub const MAX_STEPS_PER_COMMAND: usize = 10_000;
+
+/// What happened to an automation during a command, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TraceEntry {
+    /// The automation's code.
+    pub automation: String,
+    /// The run, once there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// What happened.
+    pub what: TraceKind,
+    /// Why, for people.
+    pub reason: String,
+}
+
+/// Kinds of trace entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceKind {
+    /// A run started.
+    Started,
+    /// A trigger matched but the automation did not start.
+    Skipped,
+    /// A waiting run went on.
+    Resumed,
+    /// A run now waits (for a task, a timer, an answer).
+    Waiting,
+    /// A run finished.
+    Finished,
+    /// A run was cancelled.
+    Cancelled,
+    /// A run failed.
+    Failed,
+}
+
+#[derive(Debug)]
+enum Signal {
+    Created,
+    Entered(StageId),
+    Left(StageId),
+    Skipped(StageId),
+    FieldsChanged(Vec<String>),
+    TaskDone {
+        run: String,
+        code: String,
+        task: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Done,
+    Blocked,
+    Failed,
+}
+
+/// The engine over one record during one command.
+pub(crate) struct Engine<'m> {
+    model: &'m Model,
+    pipeline: &'m Pipeline,
+    command: &'m Command,
+    pub(crate) record: Record,
+    pub(crate) events: Vec<Event>,
+    pub(crate) trace: Vec<TraceEntry>,
+    queue: VecDeque<Signal>,
+    steps: usize,
+}
+
+impl<'m> Engine<'m> {
+    pub(crate) fn new(
+        model: &'m Model,
+        pipeline: &'m Pipeline,
+        command: &'m Command,
+        record: Record,
+    ) -> Engine<'m> {
+        Engine {
+            model,
+            pipeline,
+            command,
+            record,
+            events: Vec::new(),
+            trace: Vec::new(),
+            queue: VecDeque::new(),
+            steps: 0,
+        }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.command.now
+    }
+
+    fn count(&mut self) -> Result<(), Rejection> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS_PER_COMMAND {
+            Err(Rejection::AutomationLimit {
+                limit: MAX_STEPS_PER_COMMAND,
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn next_id(&self, kind: &str) -> String {
+        self.record.make_id(kind, self.record.last_id + 1)
+    }
+
+    /// Records an event: applies it to the scratch record and queues the reactions.
+    pub(crate) fn emit(&mut self, change: Change, automation: Option<&str>) {
+        let signals = self.signals_of(&change);
+        let event = Event {
+            version: self.record.version + 1,
+            at: self.now(),
+            actor: self.command.actor.user.clone(),
+            idempotency_key: self.command.idempotency_key.clone(),
+            by_automation: automation.map(str::to_string),
+            change,
+        };
+        if self.record.history.is_empty() {
+            if let Some(r) = Record::from_created(&event) {
+                self.record = r;
+            }
+        } else {
+            self.record.evolve(&event);
+        }
+        self.events.push(event);
+        self.queue.extend(signals);
+    }
+
+    fn signals_of(&self, change: &Change) -> Vec<Signal> {
+        let p = self.pipeline;
+        match change {
+            Change::Created { stage, .. } => {
+                let mut out = vec![Signal::Created];
+                out.extend(p.stage_index.get(stage).map(|&s| Signal::Entered(s)));
+                out
+            }
+            Change::StageChanged { from, to, .. } => {
+                let (Some(&f), Some(&t)) = (p.stage_index.get(from), p.stage_index.get(to)) else {
+                    return Vec::new();
+                };
+                let mut out = vec![Signal::Left(f)];
+                if let (Some(fi), Some(ti)) = (
+                    p.sequence.iter().position(|&s| s == f),
+                    p.sequence.iter().position(|&s| s == t),
+                ) && ti > fi + 1
+                {
+                    out.extend(p.sequence[fi + 1..ti].iter().map(|&s| Signal::Skipped(s)));
+                }
+                out.push(Signal::Entered(t));
+                out
+            }
+            Change::FieldsChanged { changes } => {
+                vec![Signal::FieldsChanged(changes.keys().cloned().collect())]
+            }
+            Change::TaskClosed {
+                task,
+                status: TaskStatus::Done,
+                ..
+            } => self
+                .record
+                .tasks
+                .iter()
+                .find(|t| &t.id == task)
+                .map(|t| Signal::TaskDone {
+                    run: t.run.clone(),
+                    code: t.code.clone(),
+                    task: t.id.clone(),
+                })
+                .into_iter()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn automation(&self, code: &str) -> Option<&'m Automation> {
+        self.pipeline.automations.iter().find(|a| a.code == code)
+    }
+
+    fn trace(&mut self, automation: &str, run: Option<&str>, what: TraceKind, reason: String) {
+        self.trace.push(TraceEntry {
+            automation: automation.to_string(),
+            run: run.map(str::to_string),
+            what,
+            reason,
+        });
+    }
+
+    /// Handles queued reactions until none is left.
+    pub(crate) fn settle(&mut self) -> Result<(), Rejection> {
+        while let Some(signal) = self.queue.pop_front() {
+            self.count()?;
+            match signal {
+                Signal::Created => self.start_matching(
+                    |t| matches!(t, CTrigger::Created),
+                    "the record was created",
+                    None,
+                )?,
+                Signal::Entered(s) => {
+                    let label = self.pipeline.stages[s].code.clone();
+                    self.start_matching(
+                        |t| matches!(t, CTrigger::StageEntered(x) if *x == s),
+                        &format!("entered stage \"{label}\""),
+                        None,
+                    )?
+                }
+                Signal::Left(s) => self.left_stage(s),
+                Signal::Skipped(s) => {
+                    let stage = self.pipeline.stages[s].code.clone();
+                    for a in &self.pipeline.automations {
+                        if matches!(a.trigger, CTrigger::StageEntered(x) if x == s) {
+                            match a.when_skipped {
+                                SkipPolicy::Run => self.start(
+                                    a,
+                                    format!("stage \"{stage}\" was skipped; its policy is to run"),
+                                    None,
+                                )?,
+                                SkipPolicy::Ignore => self.trace(
+                                    &a.code,
+                                    None,
+                                    TraceKind::Skipped,
+                                    format!("stage \"{stage}\" was skipped over"),
+                                ),
+                            }
+                        }
+                    }
+                }
+                Signal::FieldsChanged(fields) => self.fields_changed(&fields)?,
+                Signal::TaskDone { run, code, task } => {
+                    if self.record.runs.iter().any(|r| r.id == run) {
+                        self.resume(&run, format!("task \"{code}\" was completed"))?;
+                    }
+                    self.start_matching(
+                        |t| matches!(t, CTrigger::TaskCompleted(c) if *c == code),
+                        &format!("task \"{code}\" was completed"),
+                        Some(task),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn start_matching(
+        &mut self,
+        matches: impl Fn(&CTrigger) -> bool,
+        reason: &str,
+        cause_task: Option<String>,
+    ) -> Result<(), Rejection> {
+        for a in &self.pipeline.automations {
+            if matches(&a.trigger) {
+                self.start(a, reason.to_string(), cause_task.clone())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The answer of the latest task of task node `node` in `run`.
+    fn answer<'a>(
+        record: &'a Record,
+        run: Option<&Run>,
+        node: usize,
+        field: &str,
+    ) -> Option<&'a Value> {
+        match run?.steps.get(&(node as u32)) {
+            Some(StepState::Task { task }) => record
+                .tasks
+                .iter()
+                .find(|t| &t.id == task)
+                .and_then(|t| t.answers.get(field))
+                .filter(|v| !v.is_null()),
+            _ => None,
+        }
+    }
+
+    /// Evaluates a condition of an automation over the scratch record and the run's answers.
+    fn holds(&self, cond: &crate::model::Cond, run: Option<&Run>) -> bool {
+        let entity = &self.model.entities[self.pipeline.entity];
+        let record = &self.record;
+        eval(cond, &|src: &Src| match src {
+            Src::Field(f) => record
+                .fields
+                .get(&entity.fields[*f].def.code)
+                .filter(|v| !v.is_null()),
+            Src::Answer(node, field) => Self::answer(record, run, *node, field),
+        })
+    }
+
+    fn start(
+        &mut self,
+        a: &'m Automation,
+        reason: String,
+        cause_task: Option<String>,
+    ) -> Result<(), Rejection> {
+        if let Some(guard) = &a.guard
+            && !self.holds(guard, None)
+        {
+            self.trace(
+                &a.code,
+                None,
+                TraceKind::Skipped,
+                format!("{reason}, but its condition does not hold"),
+            );
+            return Ok(());
+        }
+        let run = Run {
+            id: self.next_id("run"),
+            automation: a.code.clone(),
+            stage: Some(self.record.stage.clone()),
+            started_at: self.now(),
+            cause_task,
+            steps: BTreeMap::new(),
+        };
+        // Claim the id before any step makes another.
+        self.record.last_id += 1;
+        self.trace(&a.code, Some(&run.id), TraceKind::Started, reason);
+        self.advance(a, run, true)
+    }
+
+    fn resume(&mut self, run_id: &str, reason: String) -> Result<(), Rejection> {
+        let Some(run) = self.record.runs.iter().find(|r| r.id == run_id).cloned() else {
+            return Ok(());
+        };
+        let Some(a) = self.automation(&run.automation) else {
+            return Ok(());
+        };
+        self.trace(&a.code, Some(run_id), TraceKind::Resumed, reason);
+        self.advance(a, run, false)
+    }
+
+    fn advance(&mut self, a: &'m Automation, mut run: Run, fresh: bool) -> Result<(), Rejection> {
+        let before = run.clone();
+        let flow = self.step(a, &mut run, 0)?;
+        match flow {
+            Flow::Done => {
+                if !fresh {
+                    self.emit(
+                        Change::RunEnded {
+                            run: run.id.clone(),
+                            automation: a.code.clone(),
+                            outcome: RunOutcome::Finished,
+                        },
+                        Some(&a.code),
+                    );
+                }
+                self.trace(
+                    &a.code,
+                    Some(&run.id),
+                    TraceKind::Finished,
+                    "every step is done".into(),
+                );
+            }
+            Flow::Blocked => {
+                if fresh || run != before {
+                    self.emit(Change::RunUpdated { run: run.clone() }, Some(&a.code));
+                }
+                let waiting = self.waiting_for(a, &run);
+                self.trace(&a.code, Some(&run.id), TraceKind::Waiting, waiting);
+            }
+            Flow::Failed => {
+                self.cancel_pending(&run, 0, a.nodes.len() as u32);
+                if !fresh {
+                    self.emit(
+                        Change::RunEnded {
+                            run: run.id.clone(),
+                            automation: a.code.clone(),
+                            outcome: RunOutcome::Failed,
+                        },
+                        Some(&a.code),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn waiting_for(&self, a: &Automation, run: &Run) -> String {
+        let mut parts = Vec::new();
+        for state in run.steps.values() {
+            match state {
+                StepState::Task { task } => {
+                    if let Some(t) = self
+                        .record
+                        .tasks
+                        .iter()
+                        .find(|t| &t.id == task && t.status == TaskStatus::Open)
+                    {
+                        parts.push(format!("task \"{}\"", t.code));
+                    }
+                }
+                StepState::Waiting {
+                    timer: Some(timer), ..
+                } => {
+                    if let Some(t) = self.record.timers.iter().find(|t| &t.id == timer) {
+                        parts.push(format!("timer due {}", t.due.to_rfc3339()));
+                    }
+                }
+                StepState::Waiting {
+                    stalled: Some(why), ..
+                } => parts.push(why.clone()),
+                StepState::AwaitingDuplicates => parts.push("the host's duplicate look-up".into()),
+                _ => {}
+            }
+        }
+        if parts.is_empty() {
+            format!("automation \"{}\" waits", a.code)
+        } else {
+            format!("waiting for {}", parts.join(", "))
+        }
+    }
+
+    fn fail(&mut self, a: &Automation, run: &Run, code: ErrorCode, message: Label) -> Flow {
+        self.trace(
+            &a.code,
+            Some(&run.id),
+            TraceKind::Failed,
+            message.en.clone(),
+        );
+        self.emit(
+            Change::AutomationFailed {
+                run: run.id.clone(),
+                automation: a.code.clone(),
+                code: code.as_u32(),
+                message: message.clone(),
+            },
+            Some(&a.code),
+        );
+        // A failure is never silent: the responsible user hears of it.
+        if let Some(user) = self.record.responsible.clone() {
+            let id = self.next_id("notification");
+            self.emit(
+                Change::Notified {
+                    id,
+                    to: vec![Recipient::User(user)],
+                    message: Label::new(
+                        format!("Automation “{}” stopped: {}", a.code, message.en),
+                        format!("Автоматизация «{}» остановлена: {}", a.code, message.ru),
+                    ),
+                },
+                Some(&a.code),
+            );
+        }
+        Flow::Failed
+    }
+
+    /// Runs node `n` of `a` as far as it goes.
+    fn step(&mut self, a: &'m Automation, run: &mut Run, n: u32) -> Result<Flow, Rejection> {
+        self.count()?;
+        if run.steps.get(&n) == Some(&StepState::Done) {
+            return Ok(Flow::Done);
+        }
+        let node = &a.nodes[n as usize];
+        let flow = match &node.kind {
+            Kind::Sequence(children) => {
+                let mut index = match run.steps.get(&n) {
+                    Some(StepState::At { index }) => *index as usize,
+                    _ => 0,
+                };
+                let mut flow = Flow::Done;
+                while index < children.len() {
+                    match self.step(a, run, children[index])? {
+                        Flow::Done => {
+                            index += 1;
+                            run.steps.insert(
+                                n,
+                                StepState::At {
+                                    index: index as u32,
+                                },
+                            );
+                        }
+                        other => {
+                            flow = other;
+                            break;
+                        }
+                    }
+                }
+                flow
+            }
+            Kind::Parallel(children, join) => {
+                let mut done = 0;
+                let mut flow = Flow::Blocked;
+                for &child in children {
+                    match self.step(a, run, child)? {
+                        Flow::Done => done += 1,
+                        Flow::Failed => {
+                            flow = Flow::Failed;
+                            break;
+                        }
+                        Flow::Blocked => {}
+                    }
+                    if *join == crate::automation::Join::Any && done > 0 {
+                        break;
+                    }
+                }
+                if flow != Flow::Failed {
+                    let finished = match join {
+                        crate::automation::Join::All => done == children.len(),
+                        crate::automation::Join::Any => done > 0,
+                    };
+                    if finished {
+                        for &child in children {
+                            if run.steps.get(&child) != Some(&StepState::Done) {
+                                let end = a.nodes[child as usize].end;
+                                self.cancel_pending(run, child, end);
+                                run.steps.retain(|k, _| *k < child || *k >= end);
+                            }
+                        }
+                        flow = Flow::Done;
+                    }
+                }
+                flow
+            }
+            Kind::If(cond, then, otherwise) => {
+                let branch = match run.steps.get(&n) {
+                    Some(StepState::Branch { then }) => *then,
+                    _ => {
+                        let holds = self.holds(cond, Some(run));
+                        run.steps.insert(n, StepState::Branch { then: holds });
+                        holds
+                    }
+                };
+                match (branch, otherwise) {
+                    (true, _) => self.step(a, run, *then)?,
+                    (false, Some(o)) => self.step(a, run, *o)?,
+                    (false, None) => Flow::Done,
+                }
+            }
+            Kind::Repeat(body, until, max) => {
+                let mut round = match run.steps.get(&n) {
+                    Some(StepState::Round { round }) => *round,
+                    _ => 0,
+                };
+                run.steps.insert(n, StepState::Round { round });
+                loop {
+                    match self.step(a, run, *body)? {
+                        Flow::Done => {}
+                        other => break other,
+                    }
+                    if self.holds(until, Some(run)) {
+                        break Flow::Done;
+                    }
+                    round += 1;
+                    if round >= *max {
+                        self.trace(
+                            &a.code,
+                            Some(&run.id),
+                            TraceKind::Resumed,
+                            format!("a repeat stopped after {max} rounds"),
+                        );
+                        break Flow::Done;
+                    }
+                    let end = a.nodes[*body as usize].end;
+                    run.steps.retain(|k, _| *k < *body || *k >= end);
+                    run.steps.insert(n, StepState::Round { round });
+                }
+            }
+            Kind::WaitDelay(_) | Kind::WaitUntil(_) | Kind::WaitField { .. } => {
+                self.wait(a, run, n)?
+            }
+            Kind::WaitTask(task_node) => match run.steps.get(task_node) {
+                Some(StepState::Done) => Flow::Done,
+                Some(StepState::Task { task }) => {
+                    let done = self
+                        .record
+                        .tasks
+                        .iter()
+                        .any(|t| &t.id == task && t.status == TaskStatus::Done);
+                    if done { Flow::Done } else { Flow::Blocked }
+                }
+                _ => Flow::Blocked,
+            },
+            Kind::Task(task) => self.task(a, run, n, task)?,
+            Kind::Notify(to, message) => {
+                let recipients = match self.recipients(to) {
+                    Ok(r) => r,
+                    Err(message) => {
+                        return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message));
+                    }
+                };
+                let context = self.context(run, Lang::En);
+                let context_ru = self.context(run, Lang::Ru);
+                let rendered = (
+                    template::render(&message.en, &context),
+                    template::render(&message.ru, &context_ru),
+                );
+                let (Ok(en), Ok(ru)) = rendered else {
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::InvalidTemplate,
+                        Label::new(
+                            "a notification could not be rendered",
+                            "не удалось сформировать уведомление",
+                        ),
+                    ));
+                };
+                let id = self.next_id("notification");
+                self.emit(
+                    Change::Notified {
+                        id,
+                        to: recipients,
+                        message: Label::new(en, ru),
+                    },
+                    Some(&a.code),
+                );
+                Flow::Done
+            }
+            Kind::Email {
+                template,
+                to_field,
+                lang,
+                attachments,
+            } => self.email(a, run, template, to_field, *lang, attachments),
+            Kind::Render(document, lang) => {
+                let Some(doc) = self
+                    .model
+                    .definition()
+                    .documents
+                    .iter()
+                    .find(|d| &d.code == document)
+                else {
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::UnknownReference,
+                        Label::new("unknown document", "неизвестный документ"),
+                    ));
+                };
+                let id = self.next_id("document");
+                let request = DocumentRequest {
+                    document: doc.code.clone(),
+                    template: doc.template.clone(),
+                    number_format: doc.number_format.clone(),
+                    lang: *lang,
+                    record: self.record.id.clone(),
+                };
+                self.emit(
+                    Change::DocumentRequested {
+                        id,
+                        document: request,
+                    },
+                    Some(&a.code),
+                );
+                Flow::Done
+            }
+            Kind::SetFields(values) => {
+                let changes = changes_of(&self.record.fields, values);
+                if !changes.is_empty() {
+                    self.emit(Change::FieldsChanged { changes }, Some(&a.code));
+                }
+                Flow::Done
+            }
+            Kind::Move(target) => self.move_to(a, run, *target),
+            Kind::Convert(conv) => self.convert(a, run, n, conv)?,
+        };
+        if flow == Flow::Done {
+            run.steps.insert(n, StepState::Done);
+        }
+        Ok(flow)
+    }
+
+    fn wait(&mut self, a: &Automation, run: &mut Run, n: u32) -> Result<Flow, Rejection> {
+        if let Some(StepState::Waiting {
+            timer: Some(timer), ..
+        }) = run.steps.get(&n)
+        {
+            let pending = self.record.timers.iter().any(|t| &t.id == timer);
+            return Ok(if pending { Flow::Blocked } else { Flow::Done });
+        }
+        let was_stalled = matches!(
+            run.steps.get(&n),
+            Some(StepState::Waiting {
+                stalled: Some(_),
+                ..
+            })
+        );
+        let due = match self.due_of(&a.nodes[n as usize].kind) {
+            Ok(due) => due,
+            Err((field, label)) => {
+                let why = format!("date field \"{field}\" is empty");
+                run.steps.insert(
+                    n,
+                    StepState::Waiting {
+                        timer: None,
+                        stalled: Some(why),
+                    },
+                );
+                if !was_stalled {
+                    let to = self
+                        .record
+                        .responsible
+                        .clone()
+                        .map(Recipient::User)
+                        .into_iter()
+                        .collect();
+                    let id = self.next_id("notification");
+                    self.emit(
+                        Change::Notified {
+                            id,
+                            to,
+                            message: Label::new(
+                                format!("Automation “{}” waits: fill in “{}”", a.code, label.en),
+                                format!(
+                                    "Автоматизация «{}» ждёт: заполните «{}»",
+                                    a.code, label.ru
+                                ),
+                            ),
+                        },
+                        Some(&a.code),
+                    );
+                }
+                return Ok(Flow::Blocked);
+            }
+        };
+        if due <= self.now() {
+            return Ok(Flow::Done);
+        }
+        let field = match &a.nodes[n as usize].kind {
+            Kind::WaitField { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let timer = Timer {
+            id: self.next_id("timer"),
+            due,
+            automation: a.code.clone(),
+            run: Some(run.id.clone()),
+            field,
+        };
+        run.steps.insert(
+            n,
+            StepState::Waiting {
+                timer: Some(timer.id.clone()),
+                stalled: None,
+            },
+        );
+        self.emit(Change::TimerSet { timer }, Some(&a.code));
+        Ok(Flow::Blocked)
+    }
+
+    /// The moment a wait is due; for an empty date field, the field and its label.
+    fn due_of(&self, kind: &Kind) -> Result<DateTime<Utc>, (String, Label)> {
+        let calendar = &self.model.calendar;
+        match kind {
+            Kind::WaitDelay(offset) => Ok(calendar.add(self.now(), offset)),
+            Kind::WaitUntil(t) => Ok(*t),
+            Kind::WaitField { field, offset } => self
+                .field_moment(field)
+                .map(|m| calendar.add(m, offset))
+                .ok_or_else(|| (field.clone(), self.field_label(field))),
+            _ => Ok(self.now()),
+        }
+    }
+
+    fn field_label(&self, field: &str) -> Label {
+        let entity = &self.model.entities[self.pipeline.entity];
+        entity
+            .field_index
+            .get(field)
+            .map(|&f| entity.fields[f].def.label.clone())
+            .unwrap_or_else(|| Label::new(field, field))
+    }
+
+    /// The moment a date or date-time field holds (a date: the start of that working day).
+    fn field_moment(&self, field: &str) -> Option<DateTime<Utc>> {
+        let text = self.record.fields.get(field)?.as_str()?;
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(self.model.calendar.start_of(date));
+        }
+        DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|d| d.with_timezone(&Utc))
+    }
+
+    fn recipients(&self, to: &[Assignee]) -> Result<Vec<Recipient>, Label> {
+        to.iter().map(|a| self.recipient(a)).collect()
+    }
+
+    fn recipient(&self, a: &Assignee) -> Result<Recipient, Label> {
+        match a {
+            Assignee::Responsible => self
+                .record
+                .responsible
+                .clone()
+                .map(Recipient::User)
+                .ok_or_else(|| {
+                    Label::new(
+                        "the record has no responsible user to assign",
+                        "у записи нет ответственного, которому можно назначить",
+                    )
+                }),
+            Assignee::User(u) => Ok(Recipient::User(u.clone())),
+            Assignee::Role(r) => Ok(Recipient::Role(r.clone())),
+        }
+    }
+
+    /// The template context: record, fields (display), values (canonical), task (answers).
+    fn context(&self, run: &Run, lang: Lang) -> Value {
+        let entity = &self.model.entities[self.pipeline.entity];
+        let stage_label = self
+            .pipeline
+            .stage_index
+            .get(&self.record.stage)
+            .map(|&s| self.pipeline.stages[s].label.get(lang).to_string())
+            .unwrap_or_default();
+        let fields = template::display_all(
+            entity.fields.iter().map(|f| &f.def),
+            &self.record.fields,
+            lang,
+        );
+        let task = run
+            .cause_task
+            .as_ref()
+            .and_then(|id| self.record.tasks.iter().find(|t| &t.id == id))
+            .map(|t| Value::Object(template::display_all(t.form.iter(), &t.answers, lang)))
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        json!({
+            "record": { "id": self.record.id, "stage": self.record.stage, "stage_label": stage_label },
+            "fields": fields,
+            "values": self.record.fields,
+            "task": task,
+        })
+    }
+
+    fn task(
+        &mut self,
+        a: &Automation,
+        run: &mut Run,
+        n: u32,
+        task: &compile::CTask,
+    ) -> Result<Flow, Rejection> {
+        if let Some(StepState::Task { task: id }) = run.steps.get(&n) {
+            let Some(t) = self.record.tasks.iter().find(|t| &t.id == id).cloned() else {
+                return Ok(Flow::Done);
+            };
+            return Ok(match t.status {
+                TaskStatus::Open => Flow::Blocked,
+                TaskStatus::Cancelled => Flow::Done,
+                TaskStatus::Done => {
+                    let entity = &self.model.entities[self.pipeline.entity];
+                    let mut values = BTreeMap::new();
+                    for (target, source) in &task.def.answers_to_fields {
+                        let Some(answer) = t.answers.get(source) else {
+                            continue;
+                        };
+                        let Some(&f) = entity.field_index.get(target) else {
+                            continue;
+                        };
+                        match value::normalize(&entity.fields[f].def, answer) {
+                            Ok(v) => {
+                                values.insert(target.clone(), v);
+                            }
+                            Err((_, problem)) => {
+                                return Ok(self.fail(
+                                    a,
+                                    run,
+                                    ErrorCode::InvalidValues,
+                                    Label::new(
+                                        format!("answer \"{source}\" does not fit field \"{target}\": {}", problem.message(Lang::En)),
+                                        format!("ответ «{source}» не подходит полю «{target}»: {}", problem.message(Lang::Ru)),
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    let changes = changes_of(&self.record.fields, &values);
+                    if !changes.is_empty() {
+                        self.emit(Change::FieldsChanged { changes }, Some(&a.code));
+                    }
+                    Flow::Done
+                }
+            });
+        }
+        let def = &task.def;
+        let assignee = match self.recipient(&def.assignee) {
+            Ok(r) => r,
+            Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+        };
+        let observers = match self.recipients(&def.observers) {
+            Ok(r) => r,
+            Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+        };
+        let description = match &def.description {
+            None => None,
+            Some(d) => {
+                let en = template::render(&d.en, &self.context(run, Lang::En));
+                let ru = template::render(&d.ru, &self.context(run, Lang::Ru));
+                match (en, ru) {
+                    (Ok(en), Ok(ru)) => Some(Label::new(en, ru)),
+                    _ => {
+                        return Ok(self.fail(
+                            a,
+                            run,
+                            ErrorCode::InvalidTemplate,
+                            Label::new(
+                                "a task description could not be rendered",
+                                "не удалось сформировать описание задачи",
+                            ),
+                        ));
+                    }
+                }
+            }
+        };
+        let created = Task {
+            id: self.next_id("task"),
+            code: def.code.clone(),
+            automation: a.code.clone(),
+            run: run.id.clone(),
+            title: def.title.clone(),
+            description,
+            assignee,
+            observers,
+            deadline: def
+                .deadline
+                .map(|d| self.model.calendar.add(self.now(), &d)),
+            checklist: def
+                .checklist
+                .iter()
+                .map(|label| ChecklistItem {
+                    label: label.clone(),
+                    done: false,
+                })
+                .collect(),
+            form: def.form.clone(),
+            answers: BTreeMap::new(),
+            status: TaskStatus::Open,
+            created_at: self.now(),
+            closed_at: None,
+            closed_by: None,
+        };
+        run.steps.insert(
+            n,
+            StepState::Task {
+                task: created.id.clone(),
+            },
+        );
+        self.emit(Change::TaskCreated { task: created }, Some(&a.code));
+        Ok(Flow::Blocked)
+    }
+
+    fn email(
+        &mut self,
+        a: &Automation,
+        run: &Run,
+        template_code: &str,
+        to_field: &str,
+        lang: Lang,
+        attachments: &[Attachment],
+    ) -> Flow {
+        let Some(to) = self
+            .record
+            .fields
+            .get(to_field)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
+            let label = self.field_label(to_field);
+            return self.fail(
+                a,
+                run,
+                ErrorCode::MissingFields,
+                Label::new(
+                    format!("no e-mail address: “{}” is empty", label.en),
+                    format!("нет адреса: поле «{}» не заполнено", label.ru),
+                ),
+            );
+        };
+        let Some(t) = self
+            .model
+            .definition()
+            .email_templates
+            .iter()
+            .find(|t| t.code == template_code)
+        else {
+            return self.fail(
+                a,
+                run,
+                ErrorCode::UnknownReference,
+                Label::new("unknown e-mail template", "неизвестный шаблон письма"),
+            );
+        };
+        let context = self.context(run, lang);
+        let (Ok(subject), Ok(body)) = (
+            template::render(t.subject.get(lang), &context),
+            template::render(t.body.get(lang), &context),
+        ) else {
+            return self.fail(
+                a,
+                run,
+                ErrorCode::InvalidTemplate,
+                Label::new(
+                    "the e-mail could not be rendered",
+                    "не удалось сформировать письмо",
+                ),
+            );
+        };
+        let mut refs = Vec::new();
+        for att in attachments {
+            match att {
+                Attachment::Document(doc) => {
+                    let latest = self
+                        .record
+                        .history
+                        .iter()
+                        .rev()
+                        .find_map(|e| match &e.change {
+                            Change::DocumentRequested { id, document }
+                                if &document.document == doc =>
+                            {
+                                Some(id.clone())
+                            }
+                            _ => None,
+                        });
+                    match latest {
+                        Some(request) => refs.push(AttachmentRef::Document {
+                            request,
+                            document: doc.clone(),
+                        }),
+                        None => {
+                            return self.fail(
+                                a,
+                                run,
+                                ErrorCode::UnknownReference,
+                                Label::new(
+                                    format!("document \"{doc}\" to attach was never rendered"),
+                                    format!("документ «{doc}» для вложения не сформирован"),
+                                ),
+                            );
+                        }
+                    }
+                }
+                Attachment::Field(field) => {
+                    let files = match self.record.fields.get(field) {
+                        Some(Value::Array(items)) => items.clone(),
+                        Some(one @ Value::Object(_)) => vec![one.clone()],
+                        _ => Vec::new(),
+                    };
+                    for f in files {
+                        refs.push(AttachmentRef::File {
+                            id: f["id"].as_str().unwrap_or_default().to_string(),
+                            name: f["name"].as_str().unwrap_or_default().to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        let id = self.next_id("email");
+        self.emit(
+            Change::EmailQueued {
+                id,
+                email: Email {
+                    template: template_code.to_string(),
+                    to,
+                    subject,
+                    body,
+                    lang,
+                    attachments: refs,
+                },
+            },
+            Some(&a.code),
+        );
+        Flow::Done
+    }
+
+    fn move_to(&mut self, a: &Automation, run: &Run, target: StageId) -> Flow {
+        let p = self.pipeline;
+        let Some(&current) = p.stage_index.get(&self.record.stage) else {
+            return Flow::Done;
+        };
+        if current == target {
+            return Flow::Done;
+        }
+        if !crate::decide::move_allowed(p, &self.record, current, target) {
+            return self.fail(
+                a,
+                run,
+                ErrorCode::TransitionNotAllowed,
+                Label::new(
+                    format!(
+                        "moving from “{}” to “{}” is not allowed",
+                        p.stages[current].label.en, p.stages[target].label.en
+                    ),
+                    format!(
+                        "переход с «{}» на «{}» не разрешён",
+                        p.stages[current].label.ru, p.stages[target].label.ru
+                    ),
+                ),
+            );
+        }
+        let missing = self.model.missing(p, target, &self.record.fields);
+        if !missing.is_empty() {
+            let rejection = Rejection::MissingFields {
+                stage: p.stages[target].code.clone(),
+                stage_label: p.stages[target].label.clone(),
+                missing,
+            };
+            return self.fail(
+                a,
+                run,
+                ErrorCode::MissingFields,
+                Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru)),
+            );
+        }
+        let return_stage =
+            (p.return_from & (1u128 << target) != 0).then(|| self.record.stage.clone());
+        self.emit(
+            Change::StageChanged {
+                from: self.record.stage.clone(),
+                to: p.stages[target].code.clone(),
+                return_stage,
+            },
+            Some(&a.code),
+        );
+        Flow::Done
+    }
+
+    fn convert(
+        &mut self,
+        a: &Automation,
+        run: &mut Run,
+        n: u32,
+        conv: &compile::CConversion,
+    ) -> Result<Flow, Rejection> {
+        let (contact_match, company_match) = match run.steps.get(&n) {
+            Some(StepState::AwaitingDuplicates) => return Ok(Flow::Blocked),
+            Some(StepState::Matches { contact, company }) => (contact.clone(), company.clone()),
+            _ if conv.def.find_duplicates => {
+                let id = self.next_id("lookup");
+                let keys = duplicate_keys(&self.record);
+                run.steps.insert(n, StepState::AwaitingDuplicates);
+                self.emit(Change::DuplicatesRequested { id, keys }, Some(&a.code));
+                return Ok(Flow::Blocked);
+            }
+            _ => (None, None),
+        };
+        let map = |entity: &crate::model::Entity,
+                   mapping: &BTreeMap<String, String>|
+         -> BTreeMap<String, Value> {
+            let mut out = BTreeMap::new();
+            for (to, from) in mapping {
+                let (Some(v), Some(&f)) =
+                    (self.record.fields.get(from), entity.field_index.get(to))
+                else {
+                    continue;
+                };
+                if let Ok(v) = value::normalize(&entity.fields[f].def, v)
+                    && !v.is_null()
+                {
+                    out.insert(to.clone(), v);
+                }
+            }
+            out
+        };
+        let entities = &self.model.entities;
+        let linked = |existing: Option<String>,
+                      kind: &str,
+                      entity: usize,
+                      mapping: &BTreeMap<String, String>| match existing {
+            Some(id) => LinkedRecord::Linked { id },
+            None => LinkedRecord::Created {
+                id: format!("{}-{kind}", self.record.id),
+                entity: entities[entity].code.clone(),
+                fields: map(&entities[entity], mapping),
+            },
+        };
+        let contact = linked(contact_match, "contact", conv.contact, &conv.def.contact);
+        let company = linked(company_match, "company", conv.company, &conv.def.company);
+        let Some(pid) = self.model.pipeline_id(&conv.deal_pipeline) else {
+            return Ok(Flow::Done);
+        };
+        let deal_pipeline = &self.model.pipelines[pid];
+        let deal_fields = map(&entities[deal_pipeline.entity], &conv.def.deal);
+        let create = Command {
+            actor: self.command.actor.clone(),
+            now: self.now(),
+            expected_version: None,
+            idempotency_key: None,
+            action: crate::command::Action::Create {
+                id: format!("{}-deal", self.record.id),
+                pipeline: conv.deal_pipeline.clone(),
+                stage: None,
+                responsible: self.record.responsible.clone(),
+                fields: deal_fields,
+            },
+        };
+        let deal = match self.model.run(None, &create) {
+            Ok(decision) => decision.record,
+            Err(rejection) => {
+                let message = Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru));
+                return Ok(self.fail(a, run, rejection.code(), message));
+            }
+        };
+        self.emit(
+            Change::LeadConverted {
+                contact,
+                company,
+                deal,
+            },
+            Some(&a.code),
+        );
+        Ok(Flow::Done)
+    }
+
+    /// Cancels the open tasks and pending timers of nodes `from..end` of a run.
+    fn cancel_pending(&mut self, run: &Run, from: u32, end: u32) {
+        let mut tasks = Vec::new();
+        let mut timers = Vec::new();
+        for (node, state) in run.steps.range(from..end) {
+            let _ = node;
+            match state {
+                StepState::Task { task } => tasks.push(task.clone()),
+                StepState::Waiting { timer: Some(t), .. } => timers.push(t.clone()),
+                _ => {}
+            }
+        }
+        for task in tasks {
+            if self
+                .record
+                .tasks
+                .iter()
+                .any(|t| t.id == task && t.status == TaskStatus::Open)
+            {
+                self.emit(
+                    Change::TaskClosed {
+                        task,
+                        status: TaskStatus::Cancelled,
+                        answers: BTreeMap::new(),
+                    },
+                    Some(&run.automation),
+                );
+            }
+        }
+        for timer in timers {
+            if self.record.timers.iter().any(|t| t.id == timer) {
+                self.emit(
+                    Change::TimerCleared {
+                        timer,
+                        fired: false,
+                    },
+                    Some(&run.automation),
+                );
+            }
+        }
+    }
+
+    fn cancel_run(&mut self, run: Run, reason: String) {
+        let Some(a) = self.automation(&run.automation) else {
+            return;
+        };
+        self.cancel_pending(&run, 0, a.nodes.len() as u32);
+        self.emit(
+            Change::RunEnded {
+                run: run.id.clone(),
+                automation: run.automation.clone(),
+                outcome: RunOutcome::Cancelled,
+            },
+            Some(&run.automation),
+        );
+        self.trace(&a.code, Some(&run.id), TraceKind::Cancelled, reason);
+    }
+
+    fn left_stage(&mut self, s: StageId) {
+        let stage = self.pipeline.stages[s].code.clone();
+        let leaving: Vec<Run> = self
+            .record
+            .runs
+            .iter()
+            .filter(|r| r.stage.as_deref() == Some(stage.as_str()))
+            .filter(|r| {
+                self.automation(&r.automation)
+                    .is_some_and(|a| a.on_leave == LeavePolicy::Cancel)
+            })
+            .cloned()
+            .collect();
+        for run in leaving {
+            self.cancel_run(run, format!("the record left stage \"{stage}\""));
+        }
+    }
+
+    fn fields_changed(&mut self, fields: &[String]) -> Result<(), Rejection> {
+        for field in fields {
+            self.start_matching(
+                |t| matches!(t, CTrigger::FieldChanged(f) if f == field),
+                &format!("field \"{field}\" changed"),
+                None,
+            )?;
+            // Timers following the field move with it.
+            let following: Vec<Timer> = self
+                .record
+                .timers
+                .iter()
+                .filter(|t| t.field.as_deref() == Some(field.as_str()))
+                .cloned()
+                .collect();
+            for timer in following {
+                self.replan(timer)?;
+            }
+            // Date triggers start following a field that got a value.
+            for a in &self.pipeline.automations {
+                if let CTrigger::DateReached { field: f, offset } = &a.trigger
+                    && f == field
+                    && !self
+                        .record
+                        .timers
+                        .iter()
+                        .any(|t| t.automation == a.code && t.run.is_none())
+                    && let Some(moment) = self.field_moment(field)
+                {
+                    let due = self.model.calendar.add(moment, offset);
+                    if due <= self.now() {
+                        self.start(a, format!("the date in \"{field}\" has come"), None)?;
+                    } else {
+                        let timer = Timer {
+                            id: self.next_id("timer"),
+                            due,
+                            automation: a.code.clone(),
+                            run: None,
+                            field: Some(field.clone()),
+                        };
+                        self.emit(Change::TimerSet { timer }, Some(&a.code));
+                    }
+                }
+            }
+            // Waits that stalled on this field may go on.
+            let stalled: Vec<String> = self
+                .record
+                .runs
+                .iter()
+                .filter(|r| {
+                    let Some(a) = self.automation(&r.automation) else { return false };
+                    r.steps.iter().any(|(n, s)| {
+                        matches!(s, StepState::Waiting { stalled: Some(_), .. })
+                            && matches!(&a.nodes[*n as usize].kind, Kind::WaitField { field: f, .. } if f == field)
+                    })
+                })
+                .map(|r| r.id.clone())
+                .collect();
+            for run in stalled {
+                self.resume(&run, format!("field \"{field}\" was filled"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-plans a timer that follows a date field after the field changed.
+    fn replan(&mut self, timer: Timer) -> Result<(), Rejection> {
+        let field = timer.field.clone().unwrap_or_default();
+        let Some(a) = self.automation(&timer.automation) else {
+            return Ok(());
+        };
+        let offset = match &timer.run {
+            None => match &a.trigger {
+                CTrigger::DateReached { offset, .. } => *offset,
+                _ => return Ok(()),
+            },
+            Some(run_id) => {
+                let node = self
+                    .record
+                    .runs
+                    .iter()
+                    .find(|r| &r.id == run_id)
+                    .and_then(|r| {
+                        r.steps.iter().find_map(|(n, s)| match s {
+                            StepState::Waiting { timer: Some(t), .. } if *t == timer.id => Some(*n),
+                            _ => None,
+                        })
+                    });
+                match node.map(|n| &a.nodes[n as usize].kind) {
+                    Some(Kind::WaitField { offset, .. }) => *offset,
+                    _ => return Ok(()),
+                }
+            }
+        };
+        match self.field_moment(&field) {
+            None => {
+                self.emit(
+                    Change::TimerCleared {
+                        timer: timer.id.clone(),
+                        fired: false,
+                    },
+                    Some(&a.code),
+                );
+                if let Some(run_id) = &timer.run
+                    && let Some(mut run) =
+                        self.record.runs.iter().find(|r| &r.id == run_id).cloned()
+                {
+                    for state in run.steps.values_mut() {
+                        if matches!(state, StepState::Waiting { timer: Some(t), .. } if *t == timer.id)
+                        {
+                            *state = StepState::Waiting {
+                                timer: None,
+                                stalled: None,
+                            };
+                        }
+                    }
+                    // Re-running the wait reports the empty field and stalls visibly.
+                    for (n, s) in run.steps.clone() {
+                        if s == (StepState::Waiting {
+                            timer: None,
+                            stalled: None,
+                        }) {
+                            run.steps.remove(&n);
+                        }
+                    }
+                    self.trace(
+                        &a.code,
+                        Some(run_id),
+                        TraceKind::Resumed,
+                        format!("field \"{field}\" was cleared"),
+                    );
+                    self.advance(a, run, false)?;
+                }
+            }
+            Some(moment) => {
+                let due = self.model.calendar.add(moment, &offset);
+                if due != timer.due {
+                    if due <= self.now() {
+                        self.fire(timer)?;
+                    } else {
+                        self.emit(
+                            Change::TimerSet {
+                                timer: Timer { due, ..timer },
+                            },
+                            Some(&a.code),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fires a timer: clears it and wakes its run or starts its automation.
+    pub(crate) fn fire(&mut self, timer: Timer) -> Result<(), Rejection> {
+        self.count()?;
+        self.emit(
+            Change::TimerCleared {
+                timer: timer.id.clone(),
+                fired: true,
+            },
+            Some(&timer.automation),
+        );
+        match &timer.run {
+            Some(run) => self.resume(run, format!("timer due {} fired", timer.due.to_rfc3339()))?,
+            None => {
+                if let Some(a) = self.automation(&timer.automation) {
+                    self.start(
+                        a,
+                        format!(
+                            "the date in \"{}\" has come",
+                            timer.field.clone().unwrap_or_default()
+                        ),
+                        None,
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fires every timer due at `now`, earliest first, until none is left.
+    pub(crate) fn tick(&mut self) -> Result<(), Rejection> {
+        loop {
+            let due = self
+                .record
+                .timers
+                .iter()
+                .filter(|t| t.due <= self.now())
+                .min_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)))
+                .cloned();
+            let Some(timer) = due else { return Ok(()) };
+            self.fire(timer)?;
+            self.settle()?;
+        }
+    }
+
+    /// Gives a conversion waiting for duplicates the host's matches and lets it go on.
+    pub(crate) fn resolve_duplicates(
+        &mut self,
+        contact: Option<String>,
+        company: Option<String>,
+    ) -> Result<(), Rejection> {
+        let waiting = self.record.runs.iter().find_map(|r| {
+            r.steps
+                .iter()
+                .find(|(_, s)| **s == StepState::AwaitingDuplicates)
+                .map(|(n, _)| (r.clone(), *n))
+        });
+        let Some((mut run, n)) = waiting else {
+            return Err(Rejection::NothingToResolve);
+        };
+        run.steps.insert(n, StepState::Matches { contact, company });
+        let Some(a) = self.automation(&run.automation) else {
+            return Err(Rejection::NothingToResolve);
+        };
+        self.trace(
+            &a.code,
+            Some(&run.id),
+            TraceKind::Resumed,
+            "the host answered the duplicate look-up".into(),
+        );
+        self.advance(a, run, false)
+    }
+}
+
+/// The field changes that setting `values` makes.
+pub(crate) fn changes_of(
+    current: &BTreeMap<String, Value>,
+    values: &BTreeMap<String, Value>,
+) -> BTreeMap<String, FieldChange> {
+    let mut out = BTreeMap::new();
+    for (code, new) in values {
+        let old = current.get(code).filter(|v| !v.is_null());
+        let new = (!new.is_null()).then_some(new);
+        if old != new {
+            out.insert(
+                code.clone(),
+                FieldChange {
+                    from: old.cloned(),
+                    to: new.cloned(),
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Normalized keys to look a lead's contact and company up by.
+pub fn duplicate_keys(record: &Record) -> DuplicateKeys {
+    let mut keys = DuplicateKeys::default();
+    let push = |list: &mut Vec<String>, v: String| {
+        if !v.is_empty() && !list.contains(&v) {
+            list.push(v);
+        }
+    };
+    for (code, v) in &record.fields {
+        let Some(text) = v.as_str() else { continue };
+        if code.contains("email") {
+            push(&mut keys.emails, text.to_lowercase());
+        } else if code.contains("phone") {
+            push(&mut keys.phones, text.to_string());
+        } else if code.contains("tax_id") || code == "inn" {
+            push(
+                &mut keys.tax_ids,
+                text.chars().filter(char::is_ascii_digit).collect(),
+            );
+        } else if code.starts_with("company") && code.contains("name") {
+            push(&mut keys.company_names, company_key(text));
+        }
+    }
+    keys
+}
+
+/// A company name as a look-up key: lower-cased, quotes and legal forms removed, spaces folded.
+pub fn company_key(name: &str) -> String {
+    const FORMS: [&str; 12] = [
+        "ооо", "оао", "зао", "пао", "ао", "ип", "llc", "ltd", "gmbh", "inc", "plc", "sa",
+    ];
+    name.to_lowercase()
+        .replace(['"', '«', '»', '\'', '“', '”', ',', '.'], " ")
+        .split_whitespace()
+        .filter(|w| !FORMS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
