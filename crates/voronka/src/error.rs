@@ -154,7 +154,7 @@ pub enum DecodeError {
         message: String,
     },
     /// Well-formed JSON with the wrong shape.
-    #[error("{path}: {message} (line {line}, column {column})")]
+    #[error("{}{message} (line {line}, column {column})", at(path))]
     InvalidShape {
         /// JSON path of the bad part (`pipelines[0].stages[2].semantics`).
         path: String,
@@ -207,7 +207,7 @@ impl DecodeError {
                     column,
                 },
                 Lang::Ru,
-            ) => format!("{path}: {message} (строка {line}, столбец {column})"),
+            ) => format!("{}{message} (строка {line}, столбец {column})", at(path)),
             (DecodeError::TooLarge { size, limit }, Lang::Ru) => {
                 format!("размер входных данных {size} байт превышает предел {limit} байт")
             }
@@ -219,6 +219,15 @@ impl DecodeError {
             DecodeError::InvalidShape { path, .. } => Some(path.clone()),
             _ => None,
         }
+    }
+}
+
+/// `"path: "`, or nothing for the whole document.
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
     }
 }
 

@@ -1,0 +1,217 @@
+//! Our own typst `World`: embedded fonts, in-memory files, a fixed clock.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Datelike, Duration as ChronoDuration, Utc};
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::FontStore;
+
+use crate::error::Error;
+
+/// The standard library, built once per process.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The fonts embedded in typst-kit (Libertinus Serif, New Computer Modern,
+/// DejaVu Sans Mono), parsed once per process. No system font is ever used.
+static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
+    let mut store = FontStore::new();
+    store.extend(typst_kit::fonts::embedded());
+    store
+});
+
+/// Path of the template's main file inside the world.
+pub(crate) const MAIN_PATH: &str = "/main.typ";
+/// Path of the JSON data inside the world.
+pub(crate) const DATA_PATH: &str = "/data.json";
+/// Path of the shared helper module of the bundled templates.
+pub(crate) const LIB_PATH: &str = "/voronka.typ";
+
+/// Turns a user-facing path (`logo.png` or `/logo.png`) into a file id.
+pub(crate) fn file_id(path: &str) -> Result<FileId, Error> {
+    let with_slash = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    };
+    let vpath = VirtualPath::new(&with_slash).map_err(|e| Error::InvalidData {
+        path: "files".to_owned(),
+        message: format!("invalid file path `{path}`: {e}"),
+    })?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// A self-contained world for one document.
+pub(crate) struct DocWorld {
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    now: DateTime<Utc>,
+}
+
+impl DocWorld {
+    /// Builds a world from the main source, the JSON data and extra files
+    /// (path → bytes). Extra `.typ` files are importable sources.
+    pub(crate) fn new(
+        main: &str,
+        data: Vec<u8>,
+        extra: impl IntoIterator<Item = (String, Vec<u8>)>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, Error> {
+        let main_id = file_id(MAIN_PATH)?;
+        let mut sources = HashMap::new();
+        let mut files = HashMap::new();
+        let lib_id = file_id(LIB_PATH)?;
+        sources.insert(
+            lib_id,
+            Source::new(lib_id, crate::templates::LIB.to_owned()),
+        );
+        for (path, bytes) in extra {
+            let id = file_id(&path)?;
+            if path.ends_with(".typ") {
+                let text = String::from_utf8(bytes).map_err(|_| Error::InvalidData {
+                    path: "files".to_owned(),
+                    message: format!("`{path}` is not valid UTF-8"),
+                })?;
+                sources.insert(id, Source::new(id, text));
+            } else {
+                files.insert(id, Bytes::new(bytes));
+            }
+        }
+        sources.insert(main_id, Source::new(main_id, main.to_owned()));
+        files.insert(file_id(DATA_PATH)?, Bytes::new(data));
+        Ok(Self {
+            main: main_id,
+            sources,
+            files,
+            now,
+        })
+    }
+
+    /// Converts typst's diagnostics into our coded error, with the position
+    /// of the first error.
+    pub(crate) fn error(&self, diags: &[SourceDiagnostic]) -> Error {
+        let Some(diag) = diags
+            .iter()
+            .find(|d| d.severity == typst::diag::Severity::Error)
+            .or(diags.first())
+        else {
+            return Error::Template {
+                file: MAIN_PATH.to_owned(),
+                line: None,
+                column: None,
+                message: "unknown error".to_owned(),
+                hints: Vec::new(),
+            };
+        };
+        let id = diag.span.id();
+        let file = id.map_or_else(
+            || MAIN_PATH.to_owned(),
+            |id| id.vpath().get_with_slash().to_owned(),
+        );
+        let (mut line, mut column) = (None, None);
+        if let (Some(id), Some(range)) = (id, self.range(diag.span)) {
+            let text = match self.sources.get(&id) {
+                Some(src) => Some(src.text().to_owned()),
+                None => self
+                    .files
+                    .get(&id)
+                    .and_then(|b| std::str::from_utf8(b.as_slice()).ok().map(str::to_owned)),
+            };
+            if let Some(text) = text
+                && let Some(before) = text.get(..range.start)
+            {
+                line = Some(before.matches('\n').count() + 1);
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                column = Some(before[line_start..].chars().count() + 1);
+            }
+        }
+        Error::Template {
+            file,
+            line,
+            column,
+            message: diag.message.to_string(),
+            hints: diag.hints.iter().map(|h| h.v.to_string()).collect(),
+        }
+    }
+}
+
+impl World for DocWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        FONTS.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if let Some(src) = self.sources.get(&id) {
+            return Ok(src.clone());
+        }
+        if self.files.contains_key(&id) {
+            return Err(FileError::NotSource);
+        }
+        Err(not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if let Some(src) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(src.clone()));
+        }
+        Err(not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        // The caller's `now`, never the system clock. Without an offset the
+        // date is taken in UTC.
+        let shifted = match offset {
+            Some(d) => {
+                let secs = time_secs(d)?;
+                self.now.checked_add_signed(ChronoDuration::seconds(secs))?
+            }
+            None => self.now,
+        };
+        Datetime::from_ymd(
+            shifted.year(),
+            u8::try_from(shifted.month()).ok()?,
+            u8::try_from(shifted.day()).ok()?,
+        )
+    }
+}
+
+fn time_secs(d: Duration) -> Option<i64> {
+    let secs = d.seconds();
+    if secs.is_finite() && secs.abs() < 1.0e9 {
+        // Offsets are whole hours or minutes; rounding is exact for them.
+        #[allow(clippy::cast_possible_truncation)]
+        Some(secs.round() as i64)
+    } else {
+        None
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    if matches!(id.root(), VirtualRoot::Package(_)) {
+        return FileError::Other(Some(
+            "packages are not available: this renderer works offline".into(),
+        ));
+    }
+    FileError::NotFound(id.vpath().get_without_slash().into())
+}

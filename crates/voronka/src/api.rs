@@ -1,0 +1,162 @@
+//! JSON in, JSON out: the calls the npm package and the C library expose, in one place so both
+//! behave byte for byte the same.
+//!
+//! Every function takes JSON text and returns JSON text, or an [`ErrorReport`] (code, name,
+//! path, message in the requested language, structured details). Inputs larger than
+//! [`MAX_INPUT_BYTES`] are refused before parsing.
+
+use serde::Serialize;
+
+use crate::command::Command;
+use crate::error::{DecodeError, Error, ErrorReport, decode_json};
+use crate::i18n::Lang;
+use crate::model::Model;
+use crate::record::{Event, Record};
+
+/// Largest JSON input accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+fn report(error: impl Into<Error>, lang: Lang) -> ErrorReport {
+    error.into().report(lang)
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<T, ErrorReport> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(report(
+            DecodeError::TooLarge {
+                size: text.len(),
+                limit: MAX_INPUT_BYTES,
+            },
+            lang,
+        ));
+    }
+    decode_json(text).map_err(|e| report(e, lang))
+}
+
+fn encode(value: &impl Serialize) -> String {
+    // Serializing the library's own types to JSON cannot fail: every map key is a string.
+    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Decodes and compiles a definition.
+pub fn load(definition: &str, lang: Lang) -> Result<Model, ErrorReport> {
+    if definition.len() > MAX_INPUT_BYTES {
+        return Err(report(
+            DecodeError::TooLarge {
+                size: definition.len(),
+                limit: MAX_INPUT_BYTES,
+            },
+            lang,
+        ));
+    }
+    Model::from_json(definition).map_err(|e| report(e, lang))
+}
+
+/// Every problem of a definition as a JSON array of `{code, name, path, message}` (empty when
+/// it compiles).
+pub fn check(definition: &str, lang: Lang) -> String {
+    let problems = match load(definition, lang) {
+        Ok(_) => Vec::new(),
+        Err(report) => match report.details.get("problems") {
+            Some(serde_json::Value::Array(list)) => list.clone(),
+            _ => vec![serde_json::json!({
+                "code": report.code,
+                "name": report.name,
+                "path": report.path.unwrap_or_default(),
+                "message": report.message,
+            })],
+        },
+    };
+    encode(&problems)
+}
+
+fn record(text: Option<&str>, lang: Lang) -> Result<Option<Record>, ErrorReport> {
+    match text.map(str::trim) {
+        None | Some("") | Some("null") => Ok(None),
+        Some(t) => decode(t, lang).map(Some),
+    }
+}
+
+/// Applies a command (JSON) to a record (JSON, or `None`/`null` for create); returns the
+/// outcome: `{record, events, effects, trace}`.
+pub fn apply(
+    model: &Model,
+    record_json: Option<&str>,
+    command: &str,
+    lang: Lang,
+) -> Result<String, ErrorReport> {
+    let record = record(record_json, lang)?;
+    let command: Command = decode(command, lang)?;
+    model
+        .apply(record.as_ref(), &command)
+        .map(|outcome| encode(&outcome))
+        .map_err(|r| report(r, lang))
+}
+
+/// What entering `stage` needs from the record: `{stage, stage_label, move_allowed, missing}`.
+pub fn requirements(
+    model: &Model,
+    record_json: &str,
+    stage: &str,
+    lang: Lang,
+) -> Result<String, ErrorReport> {
+    let record: Record = decode(record_json, lang)?;
+    model
+        .requirements(&record, stage)
+        .map(|r| encode(&r))
+        .map_err(|r| report(r, lang))
+}
+
+/// The stages the record may move to now, as a JSON array of codes.
+pub fn next_stages(model: &Model, record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
+    let record: Record = decode(record_json, lang)?;
+    model
+        .next_stages(&record)
+        .map(|r| encode(&r))
+        .map_err(|r| report(r, lang))
+}
+
+/// When the host should tick the record next: a JSON string (RFC 3339) or `null`.
+pub fn next_due(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
+    let record: Record = decode(record_json, lang)?;
+    Ok(encode(&record.next_due()))
+}
+
+/// Rebuilds a record from its events (a JSON array); `null` when they do not start with `created`.
+pub fn replay(events_json: &str, lang: Lang) -> Result<String, ErrorReport> {
+    let events: Vec<Event> = decode(events_json, lang)?;
+    Ok(encode(&Record::replay(&events)))
+}
+
+/// The normalized keys a host looks up to find a lead's existing contact and company.
+pub fn duplicate_keys(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
+    let record: Record = decode(record_json, lang)?;
+    Ok(encode(&crate::engine::duplicate_keys(&record)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_come_back_as_reports_in_the_asked_language() {
+        let model = load(crate::examples::ECO_PACKAGING, Lang::En).expect("the example loads");
+        let err = apply(&model, None, "{\"actor\": ", Lang::En).expect_err("truncated JSON");
+        assert_eq!((err.code, err.name.as_str()), (1001, "malformed_json"));
+        let err = apply(&model, Some("null"), r#"{"actor":{"user":"u"},"now":"2026-11-27T09:00:00Z","action":{"type":"move","to":"offer"}}"#, Lang::Ru)
+            .expect_err("no record");
+        assert_eq!(err.code, 3010);
+        assert_eq!(err.message, "Для этой команды нужна запись");
+        let big = "x".repeat(MAX_INPUT_BYTES + 1);
+        assert_eq!(
+            apply(&model, Some(&big), "{}", Lang::En)
+                .expect_err("too big")
+                .code,
+            1003
+        );
+        assert_eq!(
+            check("{}", Lang::En),
+            r#"[{"code":1002,"message":"missing field `format` (line 1, column 2)","name":"invalid_shape","path":""}]"#
+        );
+    }
+}
