@@ -1,0 +1,1 @@
+//! voronka c binding: lands with its issue.

@@ -1,0 +1,1 @@
+//! voronka wasm binding: lands with its issue.
