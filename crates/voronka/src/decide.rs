@@ -202,6 +202,8 @@ impl Model {
                     return Err(Rejection::TransitionNotAllowed {
                         from: record.stage.clone(),
                         to: to.clone(),
+                        from_label: Some(p.stages[current].label.clone()),
+                        to_label: p.stages[target].label.clone(),
                     });
                 }
                 self.permit(p.move_, roles, command, Permission::Move, None, Some(to))?;
@@ -533,6 +535,8 @@ impl Model {
             return Err(Rejection::TransitionNotAllowed {
                 from: String::new(),
                 to: p.stages[stage_id].code.clone(),
+                from_label: None,
+                to_label: p.stages[stage_id].label.clone(),
             });
         }
         let stage_code = p.stages[stage_id].code.clone();

@@ -642,6 +642,11 @@ pub enum Rejection {
         from: String,
         /// The stage asked for.
         to: String,
+        /// The current stage's name (absent when creating).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from_label: Option<Label>,
+        /// The name of the stage asked for.
+        to_label: Label,
     },
     /// The actor lacks a role for this.
     #[error("user \"{user}\" may not {action:?} here")]
@@ -912,13 +917,28 @@ impl Rejection {
                     format!("Invalid values: {items}")
                 }
             }
-            R::TransitionNotAllowed { from, to } => {
-                if ru {
-                    format!("Переход с этапа «{from}» на этап «{to}» не разрешён")
-                } else {
-                    format!("Moving from stage “{from}” to “{to}” is not allowed")
-                }
-            }
+            R::TransitionNotAllowed {
+                from_label,
+                to_label,
+                ..
+            } => match (from_label, ru) {
+                (Some(from), true) => format!(
+                    "Переход с этапа «{}» на этап «{}» не разрешён",
+                    from.ru, to_label.ru
+                ),
+                (Some(from), false) => format!(
+                    "Moving from stage “{}” to “{}” is not allowed",
+                    from.en, to_label.en
+                ),
+                (None, true) => format!(
+                    "Создавать записи на этапе «{}» нельзя: это не начальный этап",
+                    to_label.ru
+                ),
+                (None, false) => format!(
+                    "Records cannot be created in stage “{}”: it is not an initial stage",
+                    to_label.en
+                ),
+            },
             R::NotPermitted {
                 user,
                 action,

@@ -771,9 +771,20 @@ pub(crate) fn missing_in(
                 }
                 if group.iter().all(|&f| get(f).is_none()) {
                     let first = &entity.fields[group[0]].def;
+                    // The label names every alternative: "Contact e-mail or Contact phone".
+                    let join = |lang: crate::Lang, or: &str| {
+                        group
+                            .iter()
+                            .map(|&f| entity.fields[f].def.label.get(lang).to_string())
+                            .collect::<Vec<_>>()
+                            .join(or)
+                    };
                     out.push(MissingField {
                         field: first.code.clone(),
-                        label: first.label.clone(),
+                        label: Label::new(
+                            join(crate::Lang::En, " or "),
+                            join(crate::Lang::Ru, " или "),
+                        ),
                         field_type: first.field_type,
                         part: MissingPart::Value,
                         any_of: group

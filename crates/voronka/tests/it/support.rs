@@ -292,3 +292,24 @@ pub fn set(values: Value) -> Action {
         fields: fields(values),
     }
 }
+
+/// The rejection of a move from `from` (empty: creating) to `to`, with the stages' labels.
+pub fn not_allowed(pipeline: &str, from: &str, to: &str) -> Rejection {
+    let (from, to) = (from.to_string(), to.to_string());
+    let label = |code: &str| {
+        model()
+            .definition()
+            .pipelines
+            .iter()
+            .find(|p| p.code == pipeline)
+            .and_then(|p| p.stages.iter().find(|s| s.code == code))
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| panic!("no stage {code} in {pipeline}"))
+    };
+    Rejection::TransitionNotAllowed {
+        from_label: (!from.is_empty()).then(|| label(&from)),
+        to_label: label(&to),
+        from,
+        to,
+    }
+}
