@@ -675,7 +675,9 @@ impl Record {
             | Change::EmailQueued { id, .. }
             | Change::DocumentRequested { id, .. }
             | Change::DuplicatesRequested { id, .. } => self.bump_id(id),
-            Change::LeadConverted { .. } | Change::AutomationFailed { .. } => {}
+            // The engine claimed the failed run's id even when no `RunUpdated` recorded it.
+            Change::AutomationFailed { run, .. } => self.bump_id(run),
+            Change::LeadConverted { .. } => {}
             Change::StageChanged {
                 to, return_stage, ..
             } => {
