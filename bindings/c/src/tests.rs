@@ -1,0 +1,215 @@
+//! Rust-side tests of the C ABI: the code table against the core, the panic boundary, handles.
+//! The C tests (`tests/*.c`, run by `scripts/test-c`) exercise the same functions from C.
+
+#![allow(clippy::unwrap_used)]
+
+use std::ptr::{null, null_mut};
+
+use voronka::error::ValueProblem;
+use voronka::{ErrorCode, Lang};
+
+use super::*;
+
+fn text(bytes: &voronka_bytes) -> String {
+    // SAFETY: `bytes` was filled by the library: `len` bytes of UTF-8 at `ptr`.
+    let slice = unsafe { std::slice::from_raw_parts(bytes.ptr, bytes.len) };
+    String::from_utf8(slice.to_vec()).unwrap()
+}
+
+fn empty() -> voronka_bytes {
+    voronka_bytes {
+        ptr: null_mut(),
+        len: 0,
+    }
+}
+
+fn cstr(ptr: *const c_char) -> &'static str {
+    // SAFETY: the library returns static NUL-terminated strings.
+    unsafe { CStr::from_ptr(ptr) }.to_str().unwrap()
+}
+
+#[test]
+fn the_code_table_matches_the_core() {
+    assert!(codes_sorted());
+    let core = [
+        ErrorCode::MalformedJson,
+        ErrorCode::InvalidShape,
+        ErrorCode::InputTooLarge,
+        ErrorCode::UnsupportedFormat,
+        ErrorCode::InvalidCode,
+        ErrorCode::DuplicateCode,
+        ErrorCode::EmptyLabel,
+        ErrorCode::UnknownEntity,
+        ErrorCode::UnknownField,
+        ErrorCode::UnknownStage,
+        ErrorCode::UnknownRole,
+        ErrorCode::UnreachableStage,
+        ErrorCode::NoWonStage,
+        ErrorCode::NeverFillable,
+        ErrorCode::NoStages,
+        ErrorCode::InitialStageClosed,
+        ErrorCode::AttributeNotApplicable,
+        ErrorCode::EmptyChoice,
+        ErrorCode::InvalidConditionValue,
+        ErrorCode::InvalidBounds,
+        ErrorCode::TooMany,
+        ErrorCode::DuplicateKind,
+        ErrorCode::InvalidCurrency,
+        ErrorCode::InvalidMove,
+        ErrorCode::UnknownTask,
+        ErrorCode::UnknownReference,
+        ErrorCode::InvalidTemplate,
+        ErrorCode::InvalidActivity,
+        ErrorCode::InvalidCalendar,
+        ErrorCode::UnreachableActivity,
+        ErrorCode::MissingFields,
+        ErrorCode::InvalidValues,
+        ErrorCode::TransitionNotAllowed,
+        ErrorCode::NotPermitted,
+        ErrorCode::StaleVersion,
+        ErrorCode::DuplicateCommand,
+        ErrorCode::UnknownStageInCommand,
+        ErrorCode::UnknownFieldsInCommand,
+        ErrorCode::RecordExists,
+        ErrorCode::RecordMissing,
+        ErrorCode::UnknownPipeline,
+        ErrorCode::ClockWentBack,
+        ErrorCode::AlreadyInStage,
+        ErrorCode::WouldBreakRequirements,
+        ErrorCode::InvalidCommand,
+        ErrorCode::UnknownTaskInCommand,
+        ErrorCode::TaskClosed,
+        ErrorCode::MissingAnswers,
+        ErrorCode::InvalidAnswers,
+        ErrorCode::ChecklistIncomplete,
+        ErrorCode::NothingToResolve,
+        ErrorCode::AutomationLimit,
+    ];
+    for code in core {
+        assert_eq!(
+            cstr(voronka_error_name(code.as_u32())),
+            code.name(),
+            "{code:?}"
+        );
+    }
+    let s = || String::new();
+    let problems = [
+        ValueProblem::WrongType { expected: s() },
+        ValueProblem::TooLong { max: 1 },
+        ValueProblem::OutOfRange {
+            min: None,
+            max: None,
+        },
+        ValueProblem::TooPrecise { scale: 1 },
+        ValueProblem::InvalidDecimal,
+        ValueProblem::FloatNotAllowed,
+        ValueProblem::InvalidDate,
+        ValueProblem::InvalidDateTime,
+        ValueProblem::InvalidEmail,
+        ValueProblem::InvalidPhone,
+        ValueProblem::InvalidUrl,
+        ValueProblem::UnknownOption { option: s() },
+        ValueProblem::OtherTextNotAllowed,
+        ValueProblem::NotMultiple,
+        ValueProblem::DuplicateOption { option: s() },
+        ValueProblem::InvalidCurrency,
+        ValueProblem::CurrencyNotAllowed { currency: s() },
+        ValueProblem::MissingPart { part: s() },
+        ValueProblem::UnknownPart { part: s() },
+        ValueProblem::Empty,
+    ];
+    for problem in problems {
+        let reason = serde_json::to_value(&problem).unwrap()["reason"].clone();
+        assert_eq!(
+            cstr(voronka_error_name(problem.code())),
+            reason.as_str().unwrap()
+        );
+    }
+    assert_eq!(cstr(voronka_error_name(9003)), "panic");
+    assert_eq!(cstr(voronka_error_name(4242)), "unknown");
+    assert_eq!(cstr(voronka_error_message(4242)), "Unknown error code");
+    assert_eq!(
+        cstr(voronka_error_message(3001)),
+        "Fields are missing to enter the stage"
+    );
+}
+
+fn codes_sorted() -> bool {
+    codes::CODES.windows(2).all(|w| w[0].code < w[1].code)
+}
+
+#[test]
+fn constants_agree_with_the_core() {
+    assert_eq!(VORONKA_MAX_INPUT_BYTES, api::MAX_INPUT_BYTES);
+    assert_eq!(cstr(voronka_version()), env!("CARGO_PKG_VERSION"));
+    assert_eq!(voronka_format_version(), VORONKA_FORMAT_VERSION);
+}
+
+#[test]
+fn a_panic_becomes_code_9003_and_a_report() {
+    let mut error = empty();
+    // SAFETY: `error` is a valid `voronka_bytes`.
+    let code = unsafe {
+        guard(
+            VORONKA_LANG_EN,
+            &mut error,
+            |_| -> Result<(), ErrorReport> { panic!("boom") },
+        )
+    };
+    assert_eq!(code, VORONKA_ERROR_PANIC);
+    let report: serde_json::Value = serde_json::from_str(&text(&error)).unwrap();
+    assert_eq!(report["name"], "panic");
+    assert!(report["message"].as_str().unwrap().contains("boom"));
+    // SAFETY: allocated by the library.
+    unsafe { voronka_bytes_free(&mut error) };
+    assert!(error.ptr.is_null());
+}
+
+#[test]
+fn apply_goes_through_the_api_and_handles_are_checked() {
+    let mut model: *mut voronka_model = null_mut();
+    // SAFETY: valid out-pointers.
+    let code = unsafe { voronka_model_new_eco_packaging(VORONKA_LANG_RU, &mut model, null_mut()) };
+    assert_eq!(code, VORONKA_OK);
+    let command = br#"{"actor":{"user":"u"},"now":"2026-11-27T09:00:00Z","action":{"type":"move","to":"offer"}}"#;
+    let (mut out, mut error) = (empty(), empty());
+    // SAFETY: `command` is readable for its length; the outputs are valid.
+    let code = unsafe {
+        voronka_apply(
+            model,
+            null(),
+            0,
+            command.as_ptr(),
+            command.len(),
+            VORONKA_LANG_RU,
+            &mut out,
+            &mut error,
+        )
+    };
+    assert_eq!(code, 3010);
+    assert!(out.ptr.is_null(), "no output on failure");
+    let expected = api::apply(
+        // SAFETY: the handle is live.
+        unsafe { &(*model).model },
+        None,
+        std::str::from_utf8(command).unwrap(),
+        Lang::Ru,
+    )
+    .unwrap_err();
+    assert_eq!(text(&error), serde_json::to_string(&expected).unwrap());
+    // SAFETY: allocated by the library; the handle is freed once, then used again on purpose.
+    unsafe {
+        voronka_bytes_free(&mut error);
+        voronka_model_free(model);
+        voronka_model_free(model);
+        let code = voronka_next_stages(model, b"{}".as_ptr(), 2, 0, &mut out, null_mut());
+        assert_eq!(code, VORONKA_ERROR_BAD_HANDLE);
+        let code = voronka_next_due(b"{}".as_ptr(), 2, 7, &mut out, null_mut());
+        assert_eq!(code, VORONKA_ERROR_INVALID_ARGUMENT);
+        let code = voronka_replay(b"[\xff]".as_ptr(), 3, 0, &mut out, null_mut());
+        assert_eq!(code, VORONKA_ERROR_INVALID_UTF8);
+        let code = voronka_replay(b"[]".as_ptr(), usize::MAX, 0, &mut out, null_mut());
+        assert_eq!(code, 1003);
+    }
+    assert!(out.ptr.is_null());
+}

@@ -1,0 +1,289 @@
+/*
+ * Replays every conformance fixture (every .json file of tests/fixtures/conformance, see its README)
+ * through the C API and compares each step's events or error report, and the final record,
+ * with the expected ones as JSON values. Also checks, on the way, that voronka_preview gives
+ * byte-identical results, that voronka_replay rebuilds the final record from the events, and
+ * that next_stages and next_due answer for every record.
+ *
+ * Usage: conformance FIXTURE_DIR
+ * Prints one line per fixture and a closing "N passed, M failed"; exits 1 on any failure.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "voronka.h"
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)size + 1);
+    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[size] = '\0';
+        *len = (size_t)size;
+    }
+    return buf;
+}
+
+static int by_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first problem of the current fixture. */
+static char problem[4096];
+
+static int fail(const char *fmt, ...) {
+    if (problem[0]) return 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* Compares an expected value with JSON text the library returned. */
+static int same(const json_value *expected, const char *actual, size_t actual_len, const char *what) {
+    const char *error = NULL;
+    json_value *got = json_parse(actual, actual_len, &error);
+    if (!got) return fail("%s: the library returned invalid JSON (%s): %.*s", what, error, (int)actual_len, actual);
+    char path[512];
+    int ok = json_equal(expected, got, path, sizeof path);
+    json_free(got);
+    if (!ok)
+        return fail("%s differs at %s\n  expected: %.*s\n  got:      %.*s", what, path,
+                    (int)(expected->span > 1500 ? 1500 : expected->span), expected->start,
+                    (int)(actual_len > 1500 ? 1500 : actual_len), actual);
+    return 1;
+}
+
+/* A growing buffer for the JSON array of all events so far. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+static void append(buffer *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->data = realloc(b->data, b->cap);
+        if (!b->data) abort();
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static int run_fixture(const char *path) {
+    size_t len = 0;
+    char *text = read_file(path, &len);
+    if (!text) return fail("cannot read the file");
+    const char *error = NULL;
+    json_value *fixture = json_parse(text, len, &error);
+    if (!fixture) {
+        free(text);
+        return fail("invalid JSON: %s", error);
+    }
+    int ok = 1;
+    voronka_model *model = NULL;
+    voronka_bytes err = {NULL, 0};
+    voronka_bytes record = {NULL, 0}; /* the last accepted outcome, whose "record" is current */
+    const json_value *current = NULL; /* that record inside the parsed outcome */
+    json_value *outcome_tree = NULL;
+    buffer events = {NULL, 0, 0};
+    append(&events, "[", 1);
+
+    const json_value *definition = json_get(fixture, "definition");
+    const json_value *steps = json_get(fixture, "steps");
+    voronka_result rc;
+    if (!definition || !steps || steps->type != JSON_ARRAY) {
+        ok = fail("a fixture needs \"definition\" and \"steps\"");
+        goto done;
+    }
+    if (definition->type == JSON_STRING && strcmp(definition->text, "eco-packaging") == 0)
+        rc = voronka_model_new_eco_packaging(VORONKA_LANG_EN, &model, &err);
+    else if (definition->type == JSON_OBJECT)
+        rc = voronka_model_new((const uint8_t *)definition->start, definition->span, VORONKA_LANG_EN, &model, &err);
+    else {
+        ok = fail("unknown definition");
+        goto done;
+    }
+    if (rc != VORONKA_OK) {
+        ok = fail("the definition does not compile: %u %s", rc, err.ptr ? (const char *)err.ptr : "");
+        goto done;
+    }
+
+    for (size_t i = 0; i < steps->count && ok; i++) {
+        const json_value *step = steps->members[i].value;
+        const json_value *command = json_get(step, "command");
+        const json_value *expect = json_get(step, "expect");
+        char what[64];
+        if (!command || !expect || expect->type != JSON_OBJECT) {
+            ok = fail("steps[%zu] needs \"command\" and an \"expect\" object", i);
+            break;
+        }
+        const uint8_t *rec_ptr = current ? (const uint8_t *)current->start : NULL;
+        size_t rec_len = current ? current->span : 0;
+        voronka_bytes out = {NULL, 0}, perr = {NULL, 0}, pout = {NULL, 0};
+        voronka_result prc = voronka_preview(model, rec_ptr, rec_len, (const uint8_t *)command->start, command->span,
+                                             VORONKA_LANG_EN, &pout, &perr);
+        rc = voronka_apply(model, rec_ptr, rec_len, (const uint8_t *)command->start, command->span, VORONKA_LANG_EN,
+                           &out, &err);
+        const json_value *expected_error = json_get(expect, "error");
+        if (rc == VORONKA_OK) {
+            if (err.ptr) ok = fail("steps[%zu]: out_error written on success", i);
+            if (prc != rc || pout.len != out.len || memcmp(pout.ptr, out.ptr, out.len) != 0)
+                ok = fail("steps[%zu]: preview differs from apply", i);
+            json_value *tree = json_parse((const char *)out.ptr, out.len, &error);
+            if (!tree) {
+                ok = fail("steps[%zu]: invalid outcome JSON: %s", i, error);
+            } else if (expected_error) {
+                ok = fail("steps[%zu]: expected error %s, the command was accepted: %s", i,
+                          json_get(expected_error, "name") ? json_get(expected_error, "name")->text : "?",
+                          (const char *)out.ptr);
+            } else {
+                /* Every key the fixture expects (events; effects or trace when given). */
+                for (size_t k = 0; k < expect->count && ok; k++) {
+                    const json_value *got = json_get(tree, expect->members[k].key);
+                    snprintf(what, sizeof what, "steps[%zu].%s", i, expect->members[k].key);
+                    if (!got) ok = fail("%s: missing in the outcome", what);
+                    else ok = same(expect->members[k].value, got->start, got->span, what);
+                }
+                const json_value *new_events = json_get(tree, "events");
+                for (size_t e = 0; new_events && e < new_events->count; e++) {
+                    if (events.len > 1) append(&events, ",", 1);
+                    append(&events, new_events->members[e].value->start, new_events->members[e].value->span);
+                }
+                const json_value *new_record = json_get(tree, "record");
+                if (!new_record) ok = fail("steps[%zu]: no record in the outcome", i);
+                /* The accepted outcome becomes the holder of the current record. */
+                json_free(outcome_tree);
+                voronka_bytes_free(&record);
+                outcome_tree = tree;
+                tree = NULL;
+                record = out;
+                out.ptr = NULL;
+                out.len = 0;
+                current = new_record;
+            }
+            json_free(tree);
+        } else {
+            if (out.ptr) ok = fail("steps[%zu]: output written on failure", i);
+            if (prc != rc || perr.len != err.len || memcmp(perr.ptr, err.ptr, err.len) != 0)
+                ok = fail("steps[%zu]: preview differs from apply", i);
+            snprintf(what, sizeof what, "steps[%zu].error", i);
+            if (!err.ptr) ok = fail("steps[%zu]: code %u without a report", i, rc);
+            else if (!expected_error)
+                ok = fail("steps[%zu]: rejected with %u (%s): %s", i, rc, voronka_error_name(rc), (const char *)err.ptr);
+            else {
+                const json_value *code = json_get(expected_error, "code");
+                if (!code || strtoul(code->text, NULL, 10) != rc)
+                    ok = fail("steps[%zu]: returned %u, the report expects %s", i, rc, code ? code->text : "?");
+                else ok = same(expected_error, (const char *)err.ptr, err.len, what);
+            }
+        }
+        voronka_bytes_free(&out);
+        voronka_bytes_free(&err);
+        voronka_bytes_free(&pout);
+        voronka_bytes_free(&perr);
+
+        if (ok && current) {
+            voronka_bytes stages = {NULL, 0}, due = {NULL, 0};
+            rc = voronka_next_stages(model, (const uint8_t *)current->start, current->span, VORONKA_LANG_EN, &stages,
+                                     NULL);
+            if (rc != VORONKA_OK) ok = fail("steps[%zu]: next_stages failed with %u", i, rc);
+            rc = voronka_next_due((const uint8_t *)current->start, current->span, VORONKA_LANG_EN, &due, NULL);
+            if (rc != VORONKA_OK) ok = fail("steps[%zu]: next_due failed with %u", i, rc);
+            voronka_bytes_free(&stages);
+            voronka_bytes_free(&due);
+        }
+    }
+
+    if (ok) {
+        const json_value *expected_record = json_get(fixture, "record");
+        if (!expected_record) ok = fail("no \"record\"");
+        else if (current) ok = same(expected_record, current->start, current->span, "record");
+        else ok = same(expected_record, "null", 4, "record");
+    }
+    if (ok) {
+        append(&events, "]", 1);
+        voronka_bytes replayed = {NULL, 0};
+        rc = voronka_replay((const uint8_t *)events.data, events.len, VORONKA_LANG_EN, &replayed, &err);
+        if (rc != VORONKA_OK) ok = fail("replay failed with %u: %s", rc, err.ptr ? (const char *)err.ptr : "");
+        else if (current) ok = same(current, (const char *)replayed.ptr, replayed.len, "replayed record");
+        else if (strcmp((const char *)replayed.ptr, "null") != 0) ok = fail("replay without events is not null");
+        voronka_bytes_free(&replayed);
+        voronka_bytes_free(&err);
+    }
+
+done:
+    voronka_bytes_free(&err);
+    voronka_bytes_free(&record);
+    json_free(outcome_tree);
+    voronka_model_free(model);
+    json_free(fixture);
+    free(events.data);
+    free(text);
+    return ok;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s FIXTURE_DIR\n", argv[0]);
+        return 2;
+    }
+    if (voronka_format_version() != VORONKA_FORMAT_VERSION) {
+        fprintf(stderr, "header and library disagree on the format version\n");
+        return 1;
+    }
+    DIR *dir = opendir(argv[1]);
+    if (!dir) {
+        perror(argv[1]);
+        return 2;
+    }
+    char **names = NULL;
+    size_t count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        size_t n = strlen(entry->d_name);
+        if (n > 5 && strcmp(entry->d_name + n - 5, ".json") == 0) {
+            names = realloc(names, (count + 1) * sizeof *names);
+            if (!names) abort();
+            names[count++] = strdup(entry->d_name);
+        }
+    }
+    closedir(dir);
+    qsort(names, count, sizeof *names, by_name);
+
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < count; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", argv[1], names[i]);
+        problem[0] = '\0';
+        if (run_fixture(path)) {
+            passed++;
+            printf("ok   %s\n", names[i]);
+        } else {
+            failed++;
+            printf("FAIL %s: %s\n", names[i], problem);
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (count == 0) {
+        printf("FAIL no fixtures in %s\n", argv[1]);
+        failed++;
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
