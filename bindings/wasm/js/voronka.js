@@ -1,0 +1,277 @@
+// The hand-written part of the npm package `voronka`: a thin wrapper over the wasm-bindgen
+// module. It only turns JS values into JSON text, JSON text back into JS values, and thrown
+// error reports into `VoronkaError`s; all behaviour lives in the Rust core (`voronka::api`).
+//
+// scripts/build.sh wraps this file for each build: the Node build defines `raw` with
+// `require`, the web build with `import` and `await init()`, then calls `bind(raw)`.
+
+/**
+ * Builds the public API over the raw wasm-bindgen exports.
+ * @param {any} raw the wasm-bindgen module
+ */
+function bind(raw) {
+  /** Only `Model.fromJSON`, `Model.ecoPackaging` create models. */
+  const token = Symbol('voronka.Model');
+
+  /** An error of the library: a decoding error, a definition problem or a rejected command. */
+  class VoronkaError extends Error {
+    /** @param {{code: number, name: string, path?: string, message: string, details: any}} report */
+    constructor(report) {
+      super(report.message);
+      this.name = 'VoronkaError';
+      /** The stable numeric code (`1xxx` decoding, `2xxx` definition, `3xxx` rejection; 0 a panic). */
+      this.code = report.code;
+      /** The stable name of the code, e.g. `missing_fields`. */
+      this.kind = report.name;
+      /** The JSON path of the bad part, or `null`. */
+      this.path = report.path ?? null;
+      /** Structured details: missing fields, invalid values, line and column, problems… */
+      this.details = report.details;
+      /** The error report exactly as the library gave it. */
+      this.report = report;
+    }
+
+    /** The error report, so `JSON.stringify(err)` gives the library's JSON. */
+    toJSON() {
+      return this.report;
+    }
+  }
+
+  /** A report made on this side of the boundary (an input that cannot become JSON). */
+  function inputError(what, cause) {
+    return new VoronkaError({
+      code: 1002,
+      name: 'invalid_shape',
+      path: '',
+      message: `${what} cannot be encoded as JSON: ${cause}`,
+      details: {},
+    });
+  }
+
+  function lang(value) {
+    return value === 'ru' ? 'ru' : 'en';
+  }
+
+  /** JSON text of a JS value; `undefined` (and functions) become `null`, which the core rejects with a path. */
+  function encode(value, what) {
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      throw inputError(what, e && e.message ? e.message : String(e));
+    }
+    return text === undefined ? 'null' : text;
+  }
+
+  /** A definition given as an object or as JSON text. */
+  function definitionText(definition) {
+    return typeof definition === 'string' ? definition : encode(definition, 'the definition');
+  }
+
+  /** The message of a panic recorded by the module's panic hook, if any. */
+  function takePanic() {
+    try {
+      return raw.takePanic();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Turns what the module threw into a `VoronkaError`. */
+  function toError(thrown) {
+    if (typeof thrown === 'string') {
+      try {
+        return new VoronkaError(JSON.parse(thrown));
+      } catch {
+        return new VoronkaError({ code: 0, name: 'internal', message: thrown, details: null });
+      }
+    }
+    const panic = takePanic();
+    if (panic != null || thrown instanceof WebAssembly.RuntimeError) {
+      return new VoronkaError({
+        code: 0,
+        name: 'panic',
+        message: `voronka panicked (a bug; please report it): ${panic ?? String(thrown)}`,
+        details: { panic: panic ?? null, cause: String(thrown) },
+      });
+    }
+    return thrown;
+  }
+
+  /** Runs a raw call, converting what it throws. */
+  function call(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
+  function stageCode(stage) {
+    if (typeof stage !== 'string') {
+      throw new VoronkaError({
+        code: 1002,
+        name: 'invalid_shape',
+        path: 'stage',
+        message: `stage: invalid type: expected a stage code as a string, got ${stage === null ? 'null' : typeof stage}`,
+        details: {},
+      });
+    }
+    return stage;
+  }
+
+  /** A compiled definition: validated once, then used for any number of commands. */
+  class Model {
+    #inner;
+    #text;
+    #definition;
+
+    /** @private Use `Model.fromJSON` or `Model.ecoPackaging`. */
+    constructor(key, inner, text, language) {
+      if (key !== token) {
+        throw new TypeError('use Model.fromJSON(definition) or Model.ecoPackaging()');
+      }
+      this.#inner = inner;
+      this.#text = text;
+      /** The language of error messages: `"en"` (default) or `"ru"`. */
+      this.lang = language;
+    }
+
+    /** Compiles a definition (an object or JSON text); throws a `VoronkaError` listing every problem. */
+    static fromJSON(definition, options = {}) {
+      const text = definitionText(definition);
+      const language = lang(options.lang);
+      const inner = call(() => new raw.WasmModel(text, language));
+      return new Model(token, inner, text, language);
+    }
+
+    /** The built-in eco-packaging example: lead funnel L1–L7 and deal funnel D1–D14. */
+    static ecoPackaging(options = {}) {
+      return Model.fromJSON(raw.ecoPackagingDefinition(), options);
+    }
+
+    /** Every problem of a definition (empty when it compiles); never throws for a bad definition. */
+    static check(definition, options = {}) {
+      return check(definition, options);
+    }
+
+    /** The definition this model was compiled from, as a plain object. */
+    get definition() {
+      if (this.#definition === undefined) this.#definition = JSON.parse(this.#text);
+      return this.#definition;
+    }
+
+    /** Applies a command to a record (`null` to create one): `{record, events, effects, trace}`. */
+    apply(record, command) {
+      const recordText = record == null ? null : encode(record, 'the record');
+      const commandText = encode(command, 'the command');
+      return JSON.parse(call(() => this.#live.apply(recordText, commandText, lang(this.lang))));
+    }
+
+    /**
+     * A dry run that does not throw for a rejection: `{ok: true, outcome}` or
+     * `{ok: false, error}`. (Every call is pure; the host stores the record only if it wants.)
+     */
+    preview(record, command) {
+      try {
+        return { ok: true, outcome: this.apply(record, command) };
+      } catch (e) {
+        if (e instanceof VoronkaError) return { ok: false, error: e };
+        throw e;
+      }
+    }
+
+    /** What entering `stage` needs from the record: `{stage, stage_label, move_allowed, missing}`. */
+    requirements(record, stage) {
+      const recordText = encode(record, 'the record');
+      const code = stageCode(stage);
+      return JSON.parse(call(() => this.#live.requirements(recordText, code, lang(this.lang))));
+    }
+
+    /** The stage codes the record may move to now. */
+    nextStages(record) {
+      const recordText = encode(record, 'the record');
+      return JSON.parse(call(() => this.#live.nextStages(recordText, lang(this.lang))));
+    }
+
+    /** When to tick the record next (RFC 3339), or `null` when no timer is pending. */
+    nextDue(record) {
+      return nextDue(record, { lang: this.lang });
+    }
+
+    /** Fires the timers due at `now`: applies a `tick` command. */
+    tick(record, now, actor = { user: 'system', roles: [] }) {
+      return this.apply(record, { actor, now, action: { type: 'tick' } });
+    }
+
+    /** Rebuilds a record from its events; `null` when they do not start with `created`. */
+    replay(events) {
+      return replay(events, { lang: this.lang });
+    }
+
+    /** The normalized keys to look up a lead's existing contact and company. */
+    duplicateKeys(record) {
+      return duplicateKeys(record, { lang: this.lang });
+    }
+
+    /** Frees the compiled model now (it is also freed when garbage-collected); later calls throw. */
+    free() {
+      if (this.#inner === null) return;
+      this.#inner.free();
+      this.#inner = null;
+    }
+
+    /** The raw model; a TypeError once freed. */
+    get #live() {
+      if (this.#inner === null) throw new TypeError('this voronka Model was freed');
+      return this.#inner;
+    }
+  }
+
+  /** Every problem of a definition: `[{code, name, path, message}]`, empty when it compiles. */
+  function check(definition, options = {}) {
+    const text = definitionText(definition);
+    return JSON.parse(call(() => raw.check(text, lang(options.lang))));
+  }
+
+  /** When to tick the record next (RFC 3339), or `null`. */
+  function nextDue(record, options = {}) {
+    const text = encode(record, 'the record');
+    return JSON.parse(call(() => raw.nextDue(text, lang(options.lang))));
+  }
+
+  /** Rebuilds a record from its events; `null` when they do not start with `created`. */
+  function replay(events, options = {}) {
+    const text = encode(events, 'the events');
+    return JSON.parse(call(() => raw.replay(text, lang(options.lang))));
+  }
+
+  /** The normalized keys to look up a lead's existing contact and company. */
+  function duplicateKeys(record, options = {}) {
+    const text = encode(record, 'the record');
+    return JSON.parse(call(() => raw.duplicateKeys(text, lang(options.lang))));
+  }
+
+  /** The eco-packaging definition as a plain object. */
+  function ecoPackagingDefinition() {
+    return JSON.parse(raw.ecoPackagingDefinition());
+  }
+
+  /** The version of the voronka core in this package. */
+  function version() {
+    return raw.version();
+  }
+
+  return {
+    Model,
+    VoronkaError,
+    check,
+    nextDue,
+    replay,
+    duplicateKeys,
+    ecoPackagingDefinition,
+    version,
+    /** @internal for the package's own tests */
+    __panicForTests: () => call(() => raw.__panicForTests()),
+  };
+}

@@ -1,0 +1,113 @@
+// A TypeScript user of the package: checked by `tsc --noEmit` (scripts/test-wasm), so the
+// hand-written `index.d.ts` must describe the API precisely. `@ts-expect-error` lines check
+// that wrong usage is refused.
+
+import {
+  Model,
+  VoronkaError,
+  check,
+  type Command,
+  type Effect,
+  type Event,
+  type MissingField,
+  type Outcome,
+  type Record,
+  type Requirements,
+  type TraceEntry,
+  type ErrorReport,
+  type Definition,
+  type Preview,
+} from 'voronka';
+
+const model: Model = Model.ecoPackaging({ lang: 'en' });
+const definition: Definition = model.definition;
+const deals = definition.pipelines.find((p) => p.code === 'deals');
+const stageCodes: string[] = deals ? deals.stages.map((s) => s.code) : [];
+
+const create: Command = {
+  actor: { user: 'u-anna', roles: ['manager'] },
+  now: new Date('2026-11-27T09:00:00Z'),
+  action: { type: 'create', id: 'deal-1', pipeline: 'deals', fields: { client_name: { last: 'Petrova', first: 'Maria' } } },
+};
+const outcome: Outcome = model.apply(null, create);
+const record: Record = outcome.record;
+const version: number = record.version;
+
+function describe(effect: Effect): string {
+  switch (effect.type) {
+    case 'create_task':
+      return `task ${effect.task.title.en} for ${'user' in effect.task.assignee ? effect.task.assignee.user : effect.task.assignee.role}`;
+    case 'close_task':
+      return `close ${effect.task}: ${effect.status}`;
+    case 'notify':
+      return effect.message.ru;
+    case 'send_email':
+      return effect.email.subject;
+    case 'render_document':
+      return effect.document.template;
+    case 'find_duplicates':
+      return (effect.keys.emails ?? []).join(', ');
+    case 'create_record':
+      return effect.record ? effect.record.stage : effect.entity;
+  }
+}
+
+function eventSummary(event: Event): string {
+  switch (event.type) {
+    case 'stage_changed':
+      return `${event.from} → ${event.to} by ${event.actor}`;
+    case 'fields_changed':
+      return Object.keys(event.changes).join(', ');
+    case 'task_created':
+      return event.task.id;
+    default:
+      return event.type;
+  }
+}
+
+const trace: TraceEntry[] = outcome.trace;
+const lines: string[] = [...outcome.effects.map(describe), ...outcome.events.map(eventSummary), ...trace.map((t) => t.what)];
+
+const req: Requirements = model.requirements(record, 'offer');
+const missing: MissingField[] = req.missing;
+const kinds: string[] = missing.map((m) => `${m.field}:${m.type}:${m.part}`);
+
+try {
+  model.apply(record, { actor: create.actor, now: '2026-11-27T10:00:00Z', action: { type: 'move', to: 'offer' } });
+} catch (err) {
+  if (err instanceof VoronkaError) {
+    const code: number = err.code;
+    const kind: string = err.kind;
+    const path: string | null = err.path;
+    const report: ErrorReport = err.report;
+    if ('kind' in err.details && err.details.kind === 'missing_fields') {
+      const fields: string[] = err.details.missing.map((m) => m.field);
+      lines.push(fields.join(','), String(code), kind, path ?? '', report.message);
+    }
+  }
+}
+
+const preview: Preview = model.preview(record, { actor: create.actor, now: '2026-11-27T10:00:00Z', action: { type: 'tick' } });
+if (preview.ok) {
+  lines.push(preview.outcome.record.stage);
+} else {
+  lines.push(preview.error.kind);
+}
+
+const due: string | null = model.nextDue(record);
+const ticked: Outcome = model.tick(record, due ?? '2026-12-01T09:00:00Z');
+const replayed: Record | null = model.replay(ticked.record.history);
+const next: string[] = model.nextStages(record);
+const problems = check(definition);
+const firstProblem: string | undefined = problems[0]?.path;
+
+// @ts-expect-error: a move needs `to`
+const badMove: Command = { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'move' } };
+// @ts-expect-error: unknown action type
+const badType: Command = { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'teleport' } };
+// @ts-expect-error: models come from the factories
+const direct = new Model();
+// @ts-expect-error: a stage is a string
+model.requirements(record, 3);
+
+export const used = [stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];
