@@ -1,20 +1,31 @@
-//! `voronka demo`: a small scenario runner over the eco-packaging model.
+//! `voronka demo`: the eco-packaging case from a website lead to a won deal.
 //!
-//! A [`Scenario`] is a start time and a list of [`Step`]s; the runner advances a simulated
-//! clock before each step (the library never reads a clock, and neither does the demo),
-//! applies the step's command to the record it concerns, checks that the outcome is the one
-//! the script expects, and prints a readable log of the events. Later issues add kinds of
-//! steps (tasks, e-mails, documents) without changing the runner's shape.
+//! A [`Scenario`] is a start time and a list of [`Step`]s. The runner plays the host: it keeps
+//! the records (the lead, and the contact, company and deal its conversion creates), advances
+//! a simulated clock (the library never reads a clock, and neither does the demo), ticks every
+//! record whose timer is due before the next step, applies each step's command, checks that
+//! the outcome is the one the script expects, and carries out the effects: it prints tasks,
+//! e-mails, notifications and reminders, and renders the requested documents to PDF with
+//! `voronka-docs` into the output folder.
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
-use voronka::{Action, Actor, Change, Command, ErrorCode, Event, Lang, Model, Record, Rejection};
+use voronka::{
+    Action, Actor, Change, Effect, ErrorCode, Event, Lang, Model, Outcome, Record, Rejection,
+    TaskStatus,
+};
+use voronka_docs::CompanyProfile;
 
-use crate::show::{field_label, in_definition_order, value};
+use crate::host::{Applied, Host, Names};
+use crate::show::{field_label, in_definition_order, value, value_of};
 use crate::{Failure, io, scenario};
+
+/// The eco-packaging company profile: the seller of the documents (the host's data).
+const COMPANY: &str = include_str!("../../../examples/eco-packaging/company.json");
 
 /// Someone who acts in the demo.
 #[derive(Debug)]
@@ -25,15 +36,6 @@ pub(crate) struct Person {
     pub name: (&'static str, &'static str),
     /// Role codes of the definition.
     pub roles: &'static [&'static str],
-}
-
-/// The records a scenario works on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Subject {
-    /// The lead.
-    Lead,
-    /// The deal.
-    Deal,
 }
 
 /// What the script expects of a command.
@@ -52,21 +54,8 @@ pub(crate) enum When {
     After(TimeDelta),
     /// That many days later, at this time of day (hour, minute; UTC).
     DaysLaterAt(u32, u32, u32),
-}
-
-impl When {
-    /// The moment after `clock`.
-    fn from(self, clock: DateTime<Utc>) -> DateTime<Utc> {
-        match self {
-            When::After(delta) => clock + delta,
-            When::DaysLaterAt(days, hour, minute) => {
-                let date = clock.date_naive() + TimeDelta::days(i64::from(days));
-                date.and_hms_opt(hour, minute, 0)
-                    .map_or(clock, |t| t.and_utc())
-                    .max(clock)
-            }
-        }
-    }
+    /// This long after the earliest pending timer of any record is due.
+    AfterNextDue(TimeDelta),
 }
 
 /// One step of a scenario.
@@ -76,15 +65,15 @@ pub(crate) enum Step {
     Section(String),
     /// A command by a person on a record, some time after the previous step.
     Command {
-        /// When it happens: the clock moves there first.
+        /// When it happens: the clock moves there first, firing the timers due by then.
         when: When,
         /// Who acts.
         who: &'static Person,
-        /// The record concerned (created by an `Action::Create`).
-        subject: Subject,
+        /// The record's name (its id).
+        subject: &'static str,
         /// What happens, for the reader.
         say: String,
-        /// The command's action.
+        /// The command's action (a task id `@code` is the record's open task of that code).
         action: Action,
         /// The outcome the script expects.
         expect: Expect,
@@ -96,26 +85,64 @@ pub(crate) enum Step {
 pub(crate) struct Scenario {
     /// Where the simulated clock starts.
     pub start: DateTime<Utc>,
+    /// Everyone who acts, for their names.
+    pub people: Vec<&'static Person>,
     /// The steps in order.
     pub steps: Vec<Step>,
 }
 
-/// Runs the eco-packaging scenario in `lang`.
-pub(crate) fn run(lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
+/// Counts for the summary.
+#[derive(Debug, Default)]
+struct Counts {
+    commands: usize,
+    accepted: usize,
+    rejected: usize,
+    ticks: usize,
+    timers: usize,
+    tasks: usize,
+    completed: usize,
+    cancelled: usize,
+    emails: usize,
+    notifications: usize,
+    documents: Vec<PathBuf>,
+    /// Records a conversion created: (entity label, id).
+    created: Vec<(String, String)>,
+}
+
+/// Runs the eco-packaging scenario in `lang`, writing the PDFs into `dir`.
+pub(crate) fn run(lang: Lang, dir: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let model = voronka::examples::eco_packaging().map_err(|e| {
         Failure::Usage(format!(
             "the built-in eco-packaging model does not compile: {e}"
         ))
     })?;
+    let company = CompanyProfile::from_json(COMPANY)
+        .map_err(|e| Failure::Usage(format!("the built-in company profile is invalid: {e}")))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::Usage(match lang {
+            Lang::En => format!("cannot create {}: {e}", dir.display()),
+            Lang::Ru => format!("не удалось создать {}: {e}", dir.display()),
+        })
+    })?;
     let scenario = scenario::eco_packaging(lang);
+    let names = Names {
+        model: &model,
+        lang,
+        users: scenario
+            .people
+            .iter()
+            .map(|p| (p.id.to_string(), lang.pick(p.name.0, p.name.1).to_string()))
+            .collect(),
+    };
     let mut runner = Runner {
         model: &model,
         lang,
-        clock: scenario.start,
-        records: BTreeMap::new(),
-        commands: 0,
-        accepted: 0,
-        rejected: 0,
+        names: &names,
+        host: Host::new(&model, scenario.start),
+        company: &company,
+        dir,
+        sequences: BTreeMap::new(),
+        counts: Counts::default(),
         out,
     };
     runner.header()?;
@@ -128,11 +155,13 @@ pub(crate) fn run(lang: Lang, out: &mut dyn Write) -> Result<(), Failure> {
 struct Runner<'a> {
     model: &'a Model,
     lang: Lang,
-    clock: DateTime<Utc>,
-    records: BTreeMap<Subject, Record>,
-    commands: usize,
-    accepted: usize,
-    rejected: usize,
+    names: &'a Names<'a>,
+    host: Host<'a>,
+    company: &'a CompanyProfile,
+    dir: &'a Path,
+    /// The host's document counters, by document code.
+    sequences: BTreeMap<String, u64>,
+    counts: Counts,
     out: &'a mut dyn Write,
 }
 
@@ -141,12 +170,8 @@ impl Runner<'_> {
         self.lang.pick(en, ru)
     }
 
-    /// Quotes a name the way the language does.
     fn q(&self, text: &str) -> String {
-        match self.lang {
-            Lang::En => format!("“{text}”"),
-            Lang::Ru => format!("«{text}»"),
-        }
+        self.names.q(text)
     }
 
     fn line(&mut self, text: impl AsRef<str>) -> Result<(), Failure> {
@@ -154,20 +179,7 @@ impl Runner<'_> {
     }
 
     fn stage_label(&self, pipeline: &str, stage: &str) -> String {
-        self.model
-            .definition()
-            .pipelines
-            .iter()
-            .find(|p| p.code == pipeline)
-            .and_then(|p| p.stages.iter().find(|s| s.code == stage))
-            .map_or_else(|| stage.to_string(), |s| s.label.get(self.lang).to_string())
-    }
-
-    fn pipeline_of(&self, subject: Subject) -> &'static str {
-        match subject {
-            Subject::Lead => "leads",
-            Subject::Deal => "deals",
-        }
+        self.names.stage(pipeline, stage)
     }
 
     fn entity_of(&self, pipeline: &str) -> String {
@@ -193,30 +205,49 @@ impl Runner<'_> {
                     .map_or_else(|| code.to_string(), |r| r.label.get(self.lang).to_string())
             })
             .collect();
-        format!(
-            "{} ({})",
-            self.lang.pick(who.name.0, who.name.1),
-            roles.join(", ")
-        )
+        if roles.is_empty() {
+            self.lang.pick(who.name.0, who.name.1).to_string()
+        } else {
+            format!(
+                "{} ({})",
+                self.lang.pick(who.name.0, who.name.1),
+                roles.join(", ")
+            )
+        }
     }
 
     fn header(&mut self) -> Result<(), Failure> {
         let def = self.model.definition();
+        let clock = self.host.clock.format("%Y-%m-%d %H:%M UTC");
+        let dir = self.dir.display();
         let text = match self.lang {
             Lang::En => format!(
-                "voronka demo: {} “{}”. Simulated clock from {}.",
-                def.code,
-                def.label.en,
-                self.clock.format("%Y-%m-%d %H:%M UTC")
+                "voronka demo: {} “{}”. Simulated clock from {clock}; documents go to {dir}.",
+                def.code, def.label.en
             ),
             Lang::Ru => format!(
-                "Демонстрация voronka: {} «{}». Модельные часы с {}.",
-                def.code,
-                def.label.ru,
-                self.clock.format("%Y-%m-%d %H:%M UTC")
+                "Демонстрация voronka: {} «{}». Модельные часы с {clock}; документы — в {dir}.",
+                def.code, def.label.ru
             ),
         };
         self.line(text)
+    }
+
+    /// The moment a step happens.
+    fn time_of(&self, when: When) -> Option<DateTime<Utc>> {
+        let clock = self.host.clock;
+        Some(match when {
+            When::After(delta) => clock + delta,
+            When::DaysLaterAt(days, hour, minute) => {
+                let date = clock.date_naive() + TimeDelta::days(i64::from(days));
+                date.and_hms_opt(hour, minute, 0)
+                    .map_or(clock, |t| t.and_utc())
+                    .max(clock)
+            }
+            When::AfterNextDue(delta) => {
+                self.host.next_due(DateTime::<Utc>::MAX_UTC)?.0.max(clock) + delta
+            }
+        })
     }
 
     fn step(&mut self, step: &Step) -> Result<(), Failure> {
@@ -235,50 +266,48 @@ impl Runner<'_> {
             }
             return Ok(());
         };
-        self.clock = when.from(self.clock);
-        self.commands += 1;
-        let n = self.commands;
-        let pipeline = match (action, self.records.get(subject)) {
-            (Action::Create { pipeline, .. }, _) => pipeline.clone(),
-            (_, Some(record)) => record.pipeline.clone(),
-            (_, None) => self.pipeline_of(*subject).to_string(),
+        self.counts.commands += 1;
+        let n = self.counts.commands;
+        let Some(at) = self.time_of(*when) else {
+            return self.off_script(n, "no timer is pending");
         };
-        let entity = self.entity_of(&pipeline);
-        let record_id = match (action, self.records.get(subject)) {
-            (Action::Create { id, .. }, _) => id.clone(),
-            (_, Some(record)) => record.id.clone(),
+        // The clock advances: every timer due by then fires, earliest first.
+        for ticked in self.host.tick_until(at) {
+            self.tick(&ticked)?;
+        }
+        let pipeline = match (action, self.host.record(subject)) {
+            (Action::Create { pipeline, .. }, _) => pipeline.clone(),
+            (Action::CaptureLead { .. }, _) => "leads".to_string(),
+            (_, Some(record)) => record.pipeline.clone(),
             (_, None) => String::new(),
         };
+        let entity = self.entity_of(&pipeline);
         let header = format!(
             "\n{:>2}. {}  {}  [{}]",
             n,
-            self.clock.format("%Y-%m-%d %H:%M"),
+            at.format("%Y-%m-%d %H:%M"),
             self.person(who),
-            record_id
+            subject
         );
         self.line(header)?;
         self.line(format!("    {say}"))?;
-        let intent = self.intent(action, &pipeline, &entity);
+        let resolved = self.host.resolve(subject, action.clone());
+        let intent = self.intent(&resolved, subject, &pipeline, &entity);
         self.line(format!("    → {intent}"))?;
-        let command = Command {
-            actor: Actor::new(who.id, who.roles),
-            now: self.clock,
-            expected_version: self.records.get(subject).map(|r| r.version),
-            idempotency_key: Some(format!("demo-{n}")),
-            action: action.clone(),
-        };
-        let result = self.model.apply(self.records.get(subject), &command);
-        match (result, expect) {
+        let applied = self.host.apply(
+            subject,
+            Actor::new(who.id, who.roles),
+            at,
+            Some(format!("demo-{n}")),
+            resolved,
+        );
+        match (applied.result, expect) {
             (Ok(outcome), Expect::Accepted) => {
-                self.accepted += 1;
-                for event in &outcome.events {
-                    self.event(event, &pipeline, &entity)?;
-                }
-                self.records.insert(*subject, outcome.record);
-                Ok(())
+                self.counts.accepted += 1;
+                self.outcome(&outcome, &pipeline, &entity)
             }
             (Err(rejection), Expect::Rejected(code)) if rejection.code() == *code => {
-                self.rejected += 1;
+                self.counts.rejected += 1;
                 self.rejection(&rejection)
             }
             (Ok(_), Expect::Rejected(code)) => self.off_script(
@@ -288,6 +317,33 @@ impl Runner<'_> {
             (Err(rejection), _) => {
                 self.rejection(&rejection)?;
                 self.off_script(n, &rejection.message(Lang::En))
+            }
+        }
+    }
+
+    /// A tick the clock's advance caused.
+    fn tick(&mut self, ticked: &Applied) -> Result<(), Failure> {
+        self.counts.ticks += 1;
+        let text = format!(
+            "\n ⏱  {}  {}  [{}]",
+            ticked.at.format("%Y-%m-%d %H:%M"),
+            self.pick(
+                "the clock reaches a timer: tick",
+                "часы дошли до таймера: тик"
+            ),
+            ticked.name
+        );
+        self.line(text)?;
+        match &ticked.result {
+            Ok(outcome) => {
+                let entity = self.entity_of(&outcome.record.pipeline);
+                let pipeline = outcome.record.pipeline.clone();
+                self.outcome(outcome, &pipeline, &entity)
+            }
+            Err(rejection) => {
+                self.rejection(rejection)?;
+                let message = rejection.message(Lang::En);
+                self.off_script(self.counts.commands, &message)
             }
         }
     }
@@ -307,56 +363,104 @@ impl Runner<'_> {
         self.line(text)
     }
 
+    /// A task's answers: the questions of its form (or the record's fields) with the values,
+    /// in the form's order.
+    fn answers(
+        &self,
+        entity: &str,
+        form: &[voronka::FieldDef],
+        answers: &BTreeMap<String, Value>,
+    ) -> String {
+        let position = |code: &str| form.iter().position(|f| f.code == code);
+        let mut codes: Vec<&String> = answers.keys().collect();
+        codes.sort_by_key(|c| (position(c).unwrap_or(usize::MAX), c.as_str().to_owned()));
+        codes
+            .into_iter()
+            .map(|code| {
+                let v = &answers[code];
+                match form.iter().find(|f| f.code == *code) {
+                    Some(f) => {
+                        format!("{} = {}", f.label.get(self.lang), value_of(f, v, self.lang))
+                    }
+                    None => format!(
+                        "{} = {}",
+                        field_label(self.model, entity, code, self.lang),
+                        value(self.model, entity, code, v, self.lang)
+                    ),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The form of a task of a record.
+    fn form_of<'r>(record: Option<&'r Record>, task: &str) -> &'r [voronka::FieldDef] {
+        record
+            .and_then(|r| r.tasks.iter().find(|t| t.id == task))
+            .map_or(&[], |t| t.form.as_slice())
+    }
+
     /// What the command asks, in words.
-    fn intent(&self, action: &Action, pipeline: &str, entity: &str) -> String {
-        let fields = |fields: &BTreeMap<String, Value>| {
-            let labels: Vec<String> = in_definition_order(self.model, entity, fields.keys())
+    fn intent(&self, action: &Action, subject: &str, pipeline: &str, entity: &str) -> String {
+        let labels = |fields: &BTreeMap<String, Value>| -> Vec<String> {
+            in_definition_order(self.model, entity, fields.keys())
                 .into_iter()
                 .map(|f| field_label(self.model, entity, f, self.lang))
-                .collect();
+                .collect()
+        };
+        let with = |fields: &BTreeMap<String, Value>| {
+            let labels = labels(fields);
             if labels.is_empty() {
                 self.pick(" (no fields)", " (без полей)").to_string()
             } else {
                 format!(" {} {}", self.pick("with", "с полями:"), labels.join(", "))
             }
         };
+        let task_title = |id: &str| {
+            self.host
+                .record(subject)
+                .and_then(|r| r.tasks.iter().find(|t| t.id == id))
+                .map_or_else(|| id.to_string(), |t| self.q(t.title.get(self.lang)))
+        };
         match action {
-            Action::Create {
-                stage, fields: f, ..
-            } => {
-                let stage = stage
-                    .clone()
-                    .unwrap_or_else(|| initial_stage(self.model, pipeline).unwrap_or_default());
-                format!(
-                    "{} {}{}",
-                    self.pick("create in", "создать на этапе"),
-                    self.q(&self.stage_label(pipeline, &stage)),
-                    fields(f)
-                )
-            }
-            Action::SetFields { fields: f } => {
-                format!(
-                    "{}{}",
-                    self.pick("set fields:", "заполнить поля:"),
-                    {
-                        let labels: Vec<String> = in_definition_order(self.model, entity, f.keys())
-                            .into_iter()
-                            .map(|c| field_label(self.model, entity, c, self.lang))
-                            .collect();
-                        format!(" {}", labels.join(", "))
-                    }
-                )
-            }
+            Action::Create { fields, .. } => format!(
+                "{} {}{}",
+                self.pick("create in", "создать на этапе"),
+                self.q(&self.stage_label(
+                    pipeline,
+                    &initial_stage(self.model, pipeline).unwrap_or_default()
+                )),
+                with(fields)
+            ),
+            Action::CaptureLead {
+                channel, fields, ..
+            } => format!(
+                "{} {}{}",
+                self.pick("capture a lead from channel", "принять лид из канала"),
+                self.q(&value(
+                    self.model,
+                    entity,
+                    "source",
+                    &Value::String(channel.clone()),
+                    self.lang
+                )),
+                with(fields)
+            ),
+            Action::SetFields { fields } => format!(
+                "{} {}",
+                self.pick("set fields:", "заполнить поля:"),
+                labels(fields).join(", ")
+            ),
             Action::Move {
                 to,
-                fields: f,
+                fields,
                 override_reason,
             } => {
                 let mut text = format!(
                     "{} {}{}",
                     self.pick("move to", "перевести на этап"),
                     self.q(&self.stage_label(pipeline, to)),
-                    fields(f)
+                    with(fields)
                 );
                 if let Some(reason) = override_reason {
                     text.push_str(&format!(
@@ -367,6 +471,57 @@ impl Runner<'_> {
                 }
                 text
             }
+            Action::CompleteTask { task, answers } => {
+                let mut text = format!(
+                    "{} {}",
+                    self.pick("complete task", "выполнить задачу"),
+                    task_title(task)
+                );
+                if !answers.is_empty() {
+                    let form = Self::form_of(self.host.record(subject), task);
+                    text.push_str(&format!(
+                        "; {} {}",
+                        self.pick("answers:", "ответы:"),
+                        self.answers(entity, form, answers)
+                    ));
+                }
+                text
+            }
+            Action::CheckItem { task, item, done } => {
+                let label = self
+                    .host
+                    .record(subject)
+                    .and_then(|r| r.tasks.iter().find(|t| t.id == *task))
+                    .and_then(|t| t.checklist.get(*item))
+                    .map_or_else(String::new, |i| i.label.get(self.lang).to_string());
+                format!(
+                    "{} {} {} {}",
+                    if *done {
+                        self.pick("check", "отметить пункт")
+                    } else {
+                        self.pick("uncheck", "снять отметку с пункта")
+                    },
+                    self.q(&label),
+                    self.pick("of task", "задачи"),
+                    task_title(task)
+                )
+            }
+            Action::ResolveDuplicates { contact, company } => {
+                if contact.is_none() && company.is_none() {
+                    self.pick(
+                        "answer the duplicate look-up: no match",
+                        "ответить на поиск дубликатов: совпадений нет",
+                    )
+                    .to_string()
+                } else {
+                    self.pick(
+                        "answer the duplicate look-up with matches",
+                        "ответить на поиск дубликатов: найдены совпадения",
+                    )
+                    .to_string()
+                }
+            }
+            Action::Tick => self.pick("tick", "тик").to_string(),
             _ => self
                 .pick("(another command)", "(другая команда)")
                 .to_string(),
@@ -385,7 +540,21 @@ impl Runner<'_> {
         Ok(())
     }
 
-    fn event(&mut self, event: &Event, pipeline: &str, entity: &str) -> Result<(), Failure> {
+    /// Prints what a command did, event by event, and carries out its effects.
+    fn outcome(&mut self, outcome: &Outcome, pipeline: &str, entity: &str) -> Result<(), Failure> {
+        for event in &outcome.events {
+            self.event(&outcome.record, event, pipeline, entity)?;
+        }
+        Ok(())
+    }
+
+    fn event(
+        &mut self,
+        record: &Record,
+        event: &Event,
+        pipeline: &str,
+        entity: &str,
+    ) -> Result<(), Failure> {
         let lang = self.lang;
         let model = self.model;
         let show = |code: &str, v: &Value| value(model, entity, code, v, lang);
@@ -474,20 +643,198 @@ impl Runner<'_> {
                         self.q(&self.stage_label(pipeline, back))
                     ));
                 }
+                if event.by_automation.is_some() {
+                    text.push_str(self.pick(" (by automation)", " (автоматически)"));
+                }
+                self.line(text)
+            }
+            Change::TaskClosed { task, status, .. } => {
+                let title = record
+                    .tasks
+                    .iter()
+                    .find(|t| t.id == *task)
+                    .map_or_else(|| task.clone(), |t| t.title.get(lang).to_string());
+                let what = match status {
+                    TaskStatus::Done => {
+                        self.counts.completed += 1;
+                        self.pick("task done", "задача выполнена")
+                    }
+                    _ => {
+                        self.counts.cancelled += 1;
+                        self.pick("task cancelled", "задача отменена")
+                    }
+                };
+                let text = format!("    ☑ {what}: {}", self.q(&title));
+                self.line(text)
+            }
+            Change::ChecklistChecked { task, item, done } => {
+                let label = record
+                    .tasks
+                    .iter()
+                    .find(|t| t.id == *task)
+                    .and_then(|t| t.checklist.get(*item))
+                    .map_or_else(String::new, |i| i.label.get(lang).to_string());
+                let text = format!("    {} {}", if *done { "☑" } else { "☐" }, self.q(&label));
                 self.line(text)
             }
             _ => {
-                let text = format!("    ✓ v{} {}", event.version, self.pick("event", "событие"));
-                self.line(text)
+                if matches!(event.change, Change::TimerCleared { fired: true, .. }) {
+                    self.counts.timers += 1;
+                }
+                if let Change::TimerSet { timer } = &event.change {
+                    let text = format!(
+                        "    ⏲ {} {}",
+                        self.pick("timer set for", "таймер на"),
+                        timer.due.format("%Y-%m-%d %H:%M")
+                    );
+                    return self.line(text);
+                }
+                let effects = voronka::effect::effects_of(&record.id, std::slice::from_ref(event));
+                if effects.is_empty() {
+                    for (_, line) in self.names.event(record, event) {
+                        self.line(format!("    {line}"))?;
+                    }
+                }
+                for effect in effects {
+                    self.effect(&effect)?;
+                }
+                Ok(())
             }
         }
+    }
+
+    /// Carries out one effect: prints it; renders a requested document to PDF.
+    fn effect(&mut self, effect: &Effect) -> Result<(), Failure> {
+        let line = self.names.effect(effect);
+        match effect {
+            Effect::CreateTask { task, .. } => {
+                self.counts.tasks += 1;
+                self.line(format!("    {line}"))?;
+                if let Some(description) = &task.description {
+                    self.line(format!("        {}", description.get(self.lang)))?;
+                }
+                for item in &task.checklist {
+                    self.line(format!("        ☐ {}", item.label.get(self.lang)))?;
+                }
+                if !task.form.is_empty() {
+                    let questions: Vec<String> = task
+                        .form
+                        .iter()
+                        .map(|f| f.label.get(self.lang).to_string())
+                        .collect();
+                    self.line(format!(
+                        "        {} {}",
+                        self.pick("form:", "форма:"),
+                        questions.join("; ")
+                    ))?;
+                }
+                Ok(())
+            }
+            // Closing is shown with the task's answers by `event`.
+            Effect::CloseTask { .. } => Ok(()),
+            Effect::SendEmail { email, .. } => {
+                self.counts.emails += 1;
+                self.line(format!("    {line}"))?;
+                let first = email.body.lines().next().unwrap_or_default().to_string();
+                self.line(format!("        {first} …"))
+            }
+            Effect::Notify { .. } => {
+                self.counts.notifications += 1;
+                self.line(format!("    {line}"))
+            }
+            Effect::RenderDocument {
+                record, document, ..
+            } => {
+                self.line(format!("    {line}"))?;
+                self.render(record, document)
+            }
+            Effect::CreateRecord {
+                record: Some(_),
+                id,
+                entity,
+                ..
+            } => {
+                self.counts
+                    .created
+                    .push((self.entity_label(entity), id.clone()));
+                self.line(format!("    {line}"))?;
+                let text = format!(
+                    "        {} {id}",
+                    self.pick(
+                        "the host stores the new deal as record",
+                        "хост сохраняет новую сделку как запись"
+                    )
+                );
+                self.line(text)
+            }
+            Effect::CreateRecord { id, entity, .. } => {
+                self.counts
+                    .created
+                    .push((self.entity_label(entity), id.clone()));
+                self.line(format!("    {line}"))
+            }
+            _ => self.line(format!("    {line}")),
+        }
+    }
+
+    fn entity_label(&self, entity: &str) -> String {
+        self.model
+            .definition()
+            .entities
+            .iter()
+            .find(|e| e.code == entity)
+            .map_or_else(
+                || entity.to_string(),
+                |e| e.label.get(self.lang).to_lowercase(),
+            )
+    }
+
+    /// Renders a requested document with the next number of its sequence.
+    fn render(
+        &mut self,
+        record: &str,
+        request: &voronka::record::DocumentRequest,
+    ) -> Result<(), Failure> {
+        let Some(rec) = self.host.record(record).cloned() else {
+            return self.off_script(self.counts.commands, "a document for an unknown record");
+        };
+        let seq = self.sequences.entry(request.document.clone()).or_insert(0);
+        *seq += 1;
+        let seq = *seq;
+        let done = voronka_docs::execute_render(request, &rec, self.company, seq, self.host.clock)
+            .map_err(|e| {
+                eprintln!(
+                    "voronka demo: the {} does not render: error {} {}: {e}",
+                    request.document,
+                    e.code(),
+                    e.name()
+                );
+                Failure::Problems
+            })?;
+        let path = self.dir.join(format!("{}.pdf", done.number));
+        std::fs::write(&path, &done.pdf)
+            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display())))?;
+        let text = format!(
+            "        {} {} → {} ({} KB)",
+            self.pick("rendered", "сформирован"),
+            done.number,
+            path.display(),
+            done.pdf.len().div_ceil(1024)
+        );
+        self.counts.documents.push(path);
+        self.line(text)
     }
 
     fn summary(&mut self) -> Result<(), Failure> {
         let title = self.pick("Summary", "Итоги").to_string();
         let rule = "═".repeat(title.chars().count() + 4);
         self.line(format!("\n{rule}\n  {title}\n{rule}"))?;
-        let records: Vec<Record> = self.records.values().cloned().collect();
+        let records: Vec<Record> = self
+            .host
+            .order
+            .iter()
+            .filter_map(|n| self.host.record(n).cloned())
+            .collect();
         let mut events = 0;
         for record in &records {
             events += record.history.len();
@@ -530,9 +877,11 @@ impl Runner<'_> {
                     path.join(" → ")
                 ),
                 format!(
-                    "    {}: {}",
+                    "    {}: {}, {}: {}",
                     self.pick("events", "событий"),
-                    record.history.len()
+                    record.history.len(),
+                    self.pick("tasks", "задач"),
+                    record.tasks.len()
                 ),
                 format!(
                     "    {}: {}{closed}",
@@ -556,17 +905,59 @@ impl Runner<'_> {
                 self.line(line)?;
             }
         }
-        let total = match self.lang {
-            Lang::En => format!(
-                "Commands: {} accepted, {} rejected as the script expected; {} events in all.",
-                self.accepted, self.rejected, events
-            ),
-            Lang::Ru => format!(
-                "Команд принято: {}, отклонено по сценарию: {}; всего событий: {}.",
-                self.accepted, self.rejected, events
-            ),
+        let c = &self.counts;
+        let created: Vec<String> = c
+            .created
+            .iter()
+            .map(|(entity, id)| format!("{entity} {id}"))
+            .collect();
+        let totals = match self.lang {
+            Lang::En => vec![
+                format!("Created by the conversion: {}.", created.join(", ")),
+                format!(
+                    "Commands: {} accepted, {} rejected as the script expected; {} events in all.",
+                    c.accepted, c.rejected, events
+                ),
+                format!("Clock: {} ticks fired {} timers.", c.ticks, c.timers),
+                format!(
+                    "Tasks: {} created, {} done, {} cancelled.",
+                    c.tasks, c.completed, c.cancelled
+                ),
+                format!(
+                    "E-mails: {}; notifications: {}; documents: {}:",
+                    c.emails,
+                    c.notifications,
+                    c.documents.len()
+                ),
+            ],
+            Lang::Ru => vec![
+                format!("Создано конвертацией: {}.", created.join(", ")),
+                format!(
+                    "Команд принято: {}, отклонено по сценарию: {}; всего событий: {}.",
+                    c.accepted, c.rejected, events
+                ),
+                format!("Часы: тиков {}, сработало таймеров {}.", c.ticks, c.timers),
+                format!(
+                    "Задачи: создано {}, выполнено {}, отменено {}.",
+                    c.tasks, c.completed, c.cancelled
+                ),
+                format!(
+                    "Писем: {}; уведомлений: {}; документов: {}:",
+                    c.emails,
+                    c.notifications,
+                    c.documents.len()
+                ),
+            ],
         };
-        self.line(total)
+        let documents: Vec<String> = c
+            .documents
+            .iter()
+            .map(|p| format!("    {}", p.display()))
+            .collect();
+        for line in totals.into_iter().chain(documents) {
+            self.line(line)?;
+        }
+        Ok(())
     }
 
     fn pipeline_label(&self, pipeline: &str) -> String {

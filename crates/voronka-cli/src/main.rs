@@ -3,10 +3,14 @@
 //! - `voronka check FILE`: decode and compile a definition, list every problem (exit 1).
 //! - `voronka diagram FILE [--pipeline CODE]`: draw pipelines as Mermaid state diagrams.
 //! - `voronka schema`: print the JSON Schema of the definition format.
-//! - `voronka demo [--lang ru|en]`: walk a lead and a deal through the eco-packaging funnels.
+//! - `voronka render TEMPLATE --data FILE -o OUT.pdf [--lang ru|en|both] [--now TIME] [--png OUT.png]`:
+//!   render a bundled document (`invoice`, `cmr`, …) or a typst template of one's own to PDF.
+//! - `voronka simulate DEFINITION SCENARIO`: the timeline of effects of a scripted scenario.
+//! - `voronka demo [--lang ru|en] [--out DIR]`: walk the eco-packaging case from a website lead
+//!   to a won deal with its automations, writing the documents' PDFs into `DIR`.
 //!
-//! Exit codes: 0 success, 1 the definition has problems (or the demo went off script),
-//! 2 usage or I/O errors.
+//! Exit codes: 0 success, 1 the input has problems (a definition, a template or data that does
+//! not render, a scenario or the demo off script), 2 usage or I/O errors.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -17,18 +21,27 @@ use voronka::Lang;
 mod check;
 mod demo;
 mod diagram;
+mod host;
+mod render;
 mod scenario;
 mod show;
+mod simulate;
 
-/// Sales funnels as data: check definitions, draw their pipelines, run the demo.
+/// Sales funnels as data: check definitions, draw their pipelines, render documents,
+/// simulate scenarios, run the demo.
 #[derive(Debug, Parser)]
 #[command(name = "voronka", version, about)]
 struct Cli {
-    /// Language of messages and labels.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
-    lang: LangArg,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The `--lang` option of the commands that print messages.
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct UiLang {
+    /// Language of messages and labels.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,6 +50,8 @@ enum Command {
     Check {
         /// The definition (JSON); `-` reads standard input.
         file: String,
+        #[command(flatten)]
+        ui: UiLang,
     },
     /// Print each pipeline of a definition as a Mermaid `stateDiagram-v2`.
     ///
@@ -48,11 +63,33 @@ enum Command {
         /// Only this pipeline.
         #[arg(long, value_name = "CODE")]
         pipeline: Option<String>,
+        #[command(flatten)]
+        ui: UiLang,
     },
     /// Print the JSON Schema of the definition format.
     Schema,
-    /// Walk a lead and a deal of the eco-packaging model through their funnels.
-    Demo,
+    /// Render a document to PDF: a bundled one by code (`commercial_offer`, `cmr`, `invoice`,
+    /// `packing_list`, `act`, `specification`) with its data, or a typst template file of
+    /// one's own, which reads the data as `json("/data.json")`.
+    Render(render::Args),
+    /// Print the timeline of effects of a scripted scenario.
+    Simulate {
+        /// The definition (JSON).
+        definition: String,
+        /// The scenario (JSON): steps `{ "at", "record", "actor", "command" }`.
+        scenario: String,
+        #[command(flatten)]
+        ui: UiLang,
+    },
+    /// Walk the eco-packaging case from a website lead to a won deal, with its automations,
+    /// and write the documents' PDFs.
+    Demo {
+        /// Where to write the PDFs (created if needed).
+        #[arg(long, value_name = "DIR", default_value = "voronka-demo")]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        ui: UiLang,
+    },
 }
 
 /// The `--lang` values.
@@ -84,17 +121,32 @@ pub(crate) enum Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let lang = Lang::from(cli.lang);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Check { file } => {
+        Command::Check { file, ui } => {
+            let lang = Lang::from(ui.lang);
             read_input(&file, lang).and_then(|text| check::run(&text, lang, &mut out))
         }
-        Command::Diagram { file, pipeline } => read_input(&file, lang)
-            .and_then(|text| diagram::run(&text, pipeline.as_deref(), lang, &mut out)),
+        Command::Diagram { file, pipeline, ui } => {
+            let lang = Lang::from(ui.lang);
+            read_input(&file, lang)
+                .and_then(|text| diagram::run(&text, pipeline.as_deref(), lang, &mut out))
+        }
         Command::Schema => schema(&mut out),
-        Command::Demo => demo::run(lang, &mut out),
+        Command::Render(args) => render::run(&args, &mut out),
+        Command::Simulate {
+            definition,
+            scenario,
+            ui,
+        } => {
+            let lang = Lang::from(ui.lang);
+            read_input(&definition, lang).and_then(|def| {
+                read_input(&scenario, lang)
+                    .and_then(|text| simulate::run(&def, &text, lang, &mut out))
+            })
+        }
+        Command::Demo { out: dir, ui } => demo::run(Lang::from(ui.lang), &dir, &mut out),
     };
     let flushed = out.flush();
     match (result, flushed) {
@@ -110,7 +162,7 @@ fn main() -> ExitCode {
 }
 
 /// Reads a file, or standard input for `-`.
-fn read_input(file: &str, lang: Lang) -> Result<String, Failure> {
+pub(crate) fn read_input(file: &str, lang: Lang) -> Result<String, Failure> {
     let mut text = String::new();
     let result = if file == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())

@@ -1,6 +1,9 @@
 //! The eco-packaging demo script: a bakery chain's website request becomes a won deal.
 //!
-//! case: L1–L7, D1–D13, D8 (only the head enters prepayment), D12 (postponed and back).
+//! case: L1–L7 (the L5 conversion with the host's duplicate look-up), D1–D13 with their
+//! automations: D3's call loop, D5's weekly question, D6 → production, D7's parallel tasks and
+//! the head's approval, D8 (only the head enters prepayment), D9's two e-mails, D10's five
+//! documents and the scans e-mail, D11's due date and reminder, D12 (postponed and back).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +11,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use serde_json::{Value, json};
 use voronka::{Action, ErrorCode, Lang};
 
-use crate::demo::{Expect, Person, Scenario, Step, Subject, When};
+use crate::demo::{Expect, Person, Scenario, Step, When};
 
 /// The website form: an inbound channel.
 static WEBSITE: Person = Person {
@@ -28,6 +31,12 @@ static OLEG: Person = Person {
     name: ("Oleg Ivanov", "Олег Иванов"),
     roles: &["head"],
 };
+/// The host system: it ticks the records when their timers are due.
+static HOST: Person = Person {
+    id: "system",
+    name: ("CRM (host)", "CRM (хост)"),
+    roles: &[],
+};
 /// The accountant.
 static MARIA: Person = Person {
     id: "u-maria",
@@ -42,13 +51,11 @@ fn fields(value: Value) -> BTreeMap<String, Value> {
     }
 }
 
-fn create(pipeline: &str, id: &str, values: Value) -> Action {
-    Action::Create {
-        id: id.into(),
-        pipeline: pipeline.into(),
-        stage: None,
-        responsible: Some(ANNA.id.into()),
-        fields: fields(values),
+/// Completes the record's open task of this code, with these answers.
+fn complete(code: &str, answers: Value) -> Action {
+    Action::CompleteTask {
+        task: format!("@{code}"),
+        answers: fields(answers),
     }
 }
 
@@ -72,6 +79,11 @@ fn minutes(n: i64) -> When {
 
 fn hours(n: i64) -> When {
     When::After(TimeDelta::hours(n))
+}
+
+/// `n` minutes after the earliest pending timer fires.
+fn after_timer(n: i64) -> When {
+    When::AfterNextDue(TimeDelta::minutes(n))
 }
 
 /// `n` days later at `hour:minute` UTC.
@@ -100,7 +112,7 @@ impl Script {
         &mut self,
         when: When,
         who: &'static Person,
-        subject: Subject,
+        subject: &'static str,
         say: (&str, &str),
         action: Action,
         expect: Expect,
@@ -120,7 +132,7 @@ impl Script {
         &mut self,
         when: When,
         who: &'static Person,
-        subject: Subject,
+        subject: &'static str,
         say: (&str, &str),
         action: Action,
     ) {
@@ -128,7 +140,7 @@ impl Script {
     }
 
     /// First try the move without its fields: rejected, listing what is missing.
-    fn try_bare(&mut self, when: When, who: &'static Person, subject: Subject, to: &str) {
+    fn try_bare(&mut self, when: When, who: &'static Person, subject: &'static str, to: &str) {
         self.push(
             when,
             who,
@@ -143,9 +155,13 @@ impl Script {
     }
 }
 
+/// The lead's id.
+const LEAD: &str = "lead-1001";
+/// The deal the lead's conversion creates (the core names it after the lead).
+const DEAL: &str = "lead-1001-deal";
+
 /// The demo script in `lang` (values such as names and addresses follow the language).
 pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
-    use Subject::{Deal, Lead};
     let mut s = Script {
         lang,
         steps: Vec::new(),
@@ -170,16 +186,15 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
     s.ok(
         minutes(0),
         &WEBSITE,
-        Lead,
+        LEAD,
         (
-            "L1. A visitor sends the request form on the website; the lead arrives with its source channel.",
-            "L1. Посетитель отправляет форму заявки на сайте; лид поступает с указанием канала.",
+            "L1. A visitor sends the request form on the website; the lead arrives with its channel, the responsible users are notified.",
+            "L1. Посетитель отправляет форму заявки на сайте; лид поступает с указанием канала, ответственные получают уведомление.",
         ),
-        create(
-            "leads",
-            "lead-1001",
-            json!({
-                "source": "website",
+        Action::CaptureLead {
+            id: LEAD.into(),
+            channel: "website".into(),
+            fields: fields(json!({
                 "contact_name": t("Irina Sokolova", "Ирина Соколова"),
                 "contact_email": "I.Sokolova@SevPekarnya.ru",
                 "contact_phone": "+7 (812) 407-15-32",
@@ -187,42 +202,50 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
                     "We need kraft bags with a window for bread and paper cups for our coffee corners, about 20,000 a month.",
                     "Нужны крафт-пакеты с окном для хлеба и бумажные стаканы для кофе-точек, около 20 000 в месяц."
                 ),
-            }),
-        ),
+            })),
+            responsible: Some(ANNA.id.into()),
+        },
     );
     s.ok(
         minutes(25),
         &ANNA,
-        Lead,
+        LEAD,
         (
-            "L2. The manager takes the lead for the pre-sale call.",
-            "L2. Менеджер берёт лид в работу для предпродажного звонка.",
+            "L2. The manager takes the lead: the pre-sale call task appears.",
+            "L2. Менеджер берёт лид в работу: появляется задача на предпродажный звонок.",
         ),
         move_to("cold_call", json!({})),
     );
-    s.try_bare(hours(1), &ANNA, Lead, "intro_call");
+    s.try_bare(hours(1), &ANNA, LEAD, "intro_call");
     s.ok(
         minutes(5),
         &ANNA,
-        Lead,
+        LEAD,
+        ("L2. The call is made.", "L2. Звонок совершён."),
+        complete("pre_sale_call", json!({})),
+    );
+    s.ok(
+        minutes(1),
+        &ANNA,
+        LEAD,
         (
-            "L3. The call is made: the client runs a chain of bakeries.",
-            "L3. Звонок состоялся: клиент — сеть пекарен.",
+            "L3. The client runs a chain of bakeries.",
+            "L3. Клиент — сеть пекарен.",
         ),
         move_to("intro_call", json!({ "activity": "food_production" })),
     );
-    s.try_bare(hours(3), &ANNA, Lead, "processing");
+    s.try_bare(hours(3), &ANNA, LEAD, "processing");
     s.ok(
         minutes(20),
-        &ANNA,
-        Lead,
+        &OLEG,
+        LEAD,
         (
-            "L4. The manager fills in the company and decision maker's details.",
-            "L4. Менеджер заполняет реквизиты компании и данные ЛПР.",
+            "L4. The head moves the lead on before the decision maker's postal address is known: an audited override. The qualification check (L5) starts.",
+            "L4. Руководитель переводит лид дальше, пока почтовый адрес ЛПР неизвестен: переход в обход требований с обоснованием. Запускается проверка качества (L5).",
         ),
-        move_to(
-            "processing",
-            json!({
+        Action::Move {
+            to: "processing".into(),
+            fields: fields(json!({
                 "company_full_name": company_full,
                 "company_short_name": company_short,
                 "decision_maker": decision_maker,
@@ -236,79 +259,100 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
                     "street": t("23 Professora Popova St.", "ул. Профессора Попова, д. 23"),
                     "postal_code": "197022",
                 },
-                "decision_maker_address": {
-                    "country": country,
-                    "city": city,
-                    "street": t("42 Kamennoostrovsky Ave., office 15", "Каменноостровский пр-т, д. 42, оф. 15"),
-                    "postal_code": "197022",
-                },
                 "website": "https://SevPekarnya.ru",
-            }),
+            })),
+            override_reason: Some(t(
+                "The decision maker gives his address at tomorrow's meeting; the client is ready to talk now.",
+                "ЛПР сообщит адрес на завтрашней встрече; клиент готов к разговору уже сейчас.",
+            )),
+        },
+    );
+    s.ok(
+        on(1, 10, 0),
+        &ANNA,
+        LEAD,
+        (
+            "L4. The decision maker's address is filled in after the meeting.",
+            "L4. Адрес ЛПР заполнен после встречи.",
         ),
+        set(json!({
+            "decision_maker_address": {
+                "country": country,
+                "city": city,
+                "street": t("42 Kamennoostrovsky Ave., office 15", "Каменноостровский пр-т, д. 42, оф. 15"),
+                "postal_code": "197022",
+            },
+        })),
     );
     s.ok(
         minutes(10),
         &ANNA,
-        Lead,
+        LEAD,
         (
-            "L5. Qualification check: “Is this a qualified lead?” Yes.",
-            "L5. Проверка квалификации: «Это качественный лид?» Да.",
+            "L5. “Is this a qualified lead?” Yes: the conversion asks the host for existing contacts and companies.",
+            "L5. «Это качественный лид?» Да: конвертация запрашивает у хоста существующие контакты и компании.",
         ),
-        set(json!({ "qualified": true })),
+        complete("qualify", json!({ "qualified": true })),
     );
-    s.try_bare(minutes(2), &ANNA, Lead, "finished");
     s.ok(
         minutes(1),
         &ANNA,
-        Lead,
+        LEAD,
         (
-            "L7. Processing finished: the lead is converted into a contact, a company and a deal.",
-            "L7. Обработка завершена: лид конвертирован в контакт, компанию и сделку.",
+            "L5. The CRM looks up duplicates in the manager's session and finds none: a contact, a company and a deal are created; the lead's processing is finished (L7).",
+            "L5. CRM ищет дубликаты в сеансе менеджера и не находит: создаются контакт, компания и сделка; обработка лида завершена (L7).",
         ),
-        move_to("finished", json!({ "processing_result": "converted" })),
+        Action::ResolveDuplicates {
+            contact: None,
+            company: None,
+        },
     );
 
     // ── Deal funnel ─────────────────────────────────────────────────────────────
     s.section("Deal funnel", "Воронка сделок");
     s.ok(
-        minutes(1),
+        hours(1),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D1. The deal created by the conversion starts in “establish contact”.",
-            "D1. Сделка, созданная конвертацией, начинается с установления контакта.",
+            "D1. The manager calls the potential client.",
+            "D1. Менеджер звонит потенциальному клиенту.",
         ),
-        create(
-            "deals",
-            "deal-2001",
-            json!({
-                "client_name": decision_maker,
-                "client_email": "a.smirnov@sevpekarnya.ru",
-                "client_phone": "+7 921 555-34-12",
-                "company_name": company_short,
-            }),
-        ),
+        complete("call_client", json!({})),
     );
-    s.try_bare(on(1, 10, 0), &ANNA, Deal, "offer");
+    s.try_bare(minutes(5), &ANNA, DEAL, "offer");
     s.ok(
-        minutes(30),
+        minutes(20),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D2. The manager fills in the client's details and the offer; the offer goes to the client.",
-            "D2. Менеджер заполняет данные клиента и позиции КП; предложение уходит клиенту.",
+            "D2. The client's details are filled in: the offer task appears.",
+            "D2. Данные клиента заполнены: появляется задача на коммерческое предложение.",
         ),
         move_to(
             "offer",
             json!({
                 "company_type": "manufacturer",
-                "website": "https://sevpekarnya.ru",
                 "delivery_address": {
                     "country": country,
                     "city": city,
                     "street": t("150 Piskaryovsky Ave., warehouse 3", "Пискарёвский пр-т, д. 150, склад 3"),
                     "postal_code": "195273",
                 },
+            }),
+        ),
+    );
+    s.ok(
+        hours(2),
+        &ANNA,
+        DEAL,
+        (
+            "D2. The manager fills in the offer: the commercial offer is generated and e-mailed to the client.",
+            "D2. Менеджер заполняет КП: коммерческое предложение формируется и уходит клиенту письмом.",
+        ),
+        complete(
+            "offer_fields",
+            json!({
                 "offer_items": [
                     {
                         "name": t("Kraft bag with window 250×80×320 mm", "Крафт-пакет с окном 250×80×320 мм"),
@@ -316,6 +360,7 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
                         "unit": t("pcs", "шт."),
                         "price": "9.40",
                         "vat_rate": "20",
+                        "weight": "0.012",
                     },
                     {
                         "name": t("Paper cup 300 ml, double wall", "Бумажный стакан 300 мл, двойная стенка"),
@@ -323,35 +368,68 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
                         "unit": t("pcs", "шт."),
                         "price": "6.15",
                         "vat_rate": "20",
+                        "weight": "0.009",
                     },
                 ],
                 "offer_valid_until": "2026-12-31",
+                "payment_terms": t(
+                    "50% prepayment, 50% before shipment",
+                    "50 % предоплата, 50 % перед отгрузкой"
+                ),
             }),
         ),
     );
     s.ok(
-        on(2, 11, 30),
+        on(1, 10, 0),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D3. The client received the offer; negotiation starts.",
-            "D3. Клиент получил предложение; начинаются переговоры.",
+            "D3. Negotiation starts: the “Call” task appears.",
+            "D3. Начинаются переговоры: появляется задача «Звонок».",
         ),
         move_to("negotiation", json!({})),
     );
     s.ok(
-        hours(2),
+        hours(3),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D3 → D12. “Did you reach the client?” Yes: postponed until the new budget year.",
-            "D3 → D12. «Дозвонились до клиента?» Да: отложено до нового бюджетного года.",
+            "D3. “Did you reach the client?” No: the call is asked again two business days later.",
+            "D3. «Удалось ли связаться с клиентом?» Нет: звонок повторится через два рабочих дня.",
         ),
-        move_to(
-            "postponed",
+        complete("call", json!({ "reached": false })),
+    );
+    s.ok(
+        after_timer(90),
+        &ANNA,
+        DEAL,
+        (
+            "D3. Reached: the client is comparing offers, “Waiting”; the deal stays in negotiation.",
+            "D3. Дозвонились: клиент сравнивает предложения, «Ожидание»; сделка остаётся на переговорах.",
+        ),
+        complete(
+            "call",
             json!({
-                "next_contact_date": "2027-01-12",
-                "negotiation_comment": t(
+                "reached": true,
+                "outcome": "waiting",
+                "comment": t("Comparing with two other suppliers.", "Сравнивает с двумя другими поставщиками."),
+            }),
+        ),
+    );
+    s.ok(
+        after_timer(120),
+        &ANNA,
+        DEAL,
+        (
+            "D3 → D12. Reached: the budget is approved in January, “Postponed”.",
+            "D3 → D12. Дозвонились: бюджет утверждают в январе, «Отложенные».",
+        ),
+        complete(
+            "call",
+            json!({
+                "reached": true,
+                "outcome": "postponed",
+                "comment": t(
                     "The budget for packaging is approved in January; call back after the holidays.",
                     "Бюджет на упаковку утверждают в январе; перезвонить после праздников."
                 ),
@@ -359,23 +437,46 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         ),
     );
     s.ok(
-        on(40, 10, 0),
+        minutes(10),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D12. On the agreed date the client is ready: the deal returns to the stage it left.",
-            "D12. В назначенную дату клиент готов: сделка возвращается на этап, с которого ушла.",
+            "D12. The manager gives the date to contact the client again.",
+            "D12. Менеджер указывает дату, когда снова связаться с клиентом.",
+        ),
+        complete(
+            "postponed_call",
+            json!({ "next_contact_date": "2027-01-12" }),
+        ),
+    );
+    s.ok(
+        after_timer(7 * 60),
+        &ANNA,
+        DEAL,
+        (
+            "D12. On that date the reminder task appears; the client is ready.",
+            "D12. В этот день появляется задача-напоминание; клиент готов.",
+        ),
+        complete("contact_again", json!({})),
+    );
+    s.ok(
+        minutes(30),
+        &ANNA,
+        DEAL,
+        (
+            "D12. The deal returns to the stage it left: a new “Call” task.",
+            "D12. Сделка возвращается на этап, с которого ушла: новая задача «Звонок».",
         ),
         move_to("negotiation", json!({})),
     );
-    s.try_bare(hours(3), &ANNA, Deal, "samples_prep");
+    s.try_bare(hours(3), &ANNA, DEAL, "samples_prep");
     s.ok(
         minutes(15),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D4. The sample parameters agreed with the client.",
-            "D4. Параметры образцов согласованы с клиентом.",
+            "D4. The sample parameters are agreed: the open call is cancelled, the samples task carries the values.",
+            "D4. Параметры образцов согласованы: открытый звонок отменяется, задача на образцы содержит значения полей.",
         ),
         move_to(
             "samples_prep",
@@ -389,12 +490,19 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         ),
     );
     s.ok(
-        on(3, 12, 0),
+        on(2, 12, 0),
         &ANNA,
-        Deal,
+        DEAL,
+        ("D4. The samples are ready.", "D4. Образцы готовы."),
+        complete("prepare_samples", json!({})),
+    );
+    s.ok(
+        minutes(30),
+        &ANNA,
+        DEAL,
         (
-            "D5. Samples shipped by courier.",
-            "D5. Образцы отправлены курьерской службой.",
+            "D5. The samples are shipped by courier: the weekly question is planned.",
+            "D5. Образцы отправлены курьером: запланирован еженедельный вопрос.",
         ),
         move_to(
             "samples_sent",
@@ -402,119 +510,146 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         ),
     );
     s.ok(
-        on(7, 10, 15),
+        after_timer(3 * 60),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D5. Weekly question “Did the client receive the samples?” Yes, and who confirmed.",
-            "D5. Еженедельный вопрос «Клиент получил образцы?» Да, и кто подтвердил.",
+            "D5. A week later: “Did the client receive the samples?” No, the parcel is at the sorting centre.",
+            "D5. Через неделю: «Получил ли клиент образцы?» Нет, посылка в сортировочном центре.",
         ),
-        set(json!({
-            "samples_received_by": {
-                "last": t("Sokolova", "Соколова"),
-                "first": t("Irina", "Ирина"),
-            },
-        })),
+        complete(
+            "ask_received",
+            json!({
+                "received": false,
+                "parcel_location": t("CDEK sorting centre, Saint Petersburg", "Сортировочный центр СДЭК, Санкт-Петербург"),
+            }),
+        ),
     );
     s.ok(
-        on(2, 15, 0),
+        after_timer(2 * 60),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D6. Feedback: to production.",
-            "D6. Обратная связь: в производство.",
+            "D5. Another week: yes, and who confirmed it; the weekly question stops.",
+            "D5. Ещё неделя: да, и кто подтвердил; еженедельный вопрос прекращается.",
         ),
-        move_to(
+        complete(
+            "ask_received",
+            json!({
+                "received": true,
+                "received_by": { "last": t("Sokolova", "Соколова"), "first": t("Irina", "Ирина") },
+            }),
+        ),
+    );
+    s.ok(
+        minutes(30),
+        &ANNA,
+        DEAL,
+        (
+            "D6. Waiting for the client's feedback: the “Feedback” task appears.",
+            "D6. Ожидание обратной связи клиента: появляется задача «Обратная связь».",
+        ),
+        move_to("feedback", json!({})),
+    );
+    s.ok(
+        on(1, 15, 0),
+        &ANNA,
+        DEAL,
+        (
+            "D6. Feedback: to production; the deal moves to contract signing, two tasks run in parallel.",
+            "D6. Обратная связь: в производство; сделка переходит к подписанию договора, две задачи идут параллельно.",
+        ),
+        complete(
             "feedback",
             json!({
-                "feedback": "production",
-                "feedback_comment": t(
+                "decision": "production",
+                "comment": t(
                     "The bag holds a 1 kg loaf well; the logo print is approved.",
                     "Пакет хорошо держит буханку 1 кг; печать логотипа одобрена."
                 ),
             }),
         ),
     );
-    s.ok(
-        on(1, 11, 0),
+    s.push(
+        on(3, 10, 0),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D7. Documents prepared and attached for approval.",
-            "D7. Документы подготовлены и приложены на согласование.",
+            "D8. The manager tries to skip ahead to prepayment: only the head may enter it.",
+            "D8. Менеджер пытается сразу перейти к предоплате: на этот этап переводит только руководитель.",
         ),
-        move_to(
-            "contract",
+        move_to("prepayment", json!({})),
+        Expect::Rejected(ErrorCode::NotPermitted),
+    );
+    for item in 0..3 {
+        s.ok(
+            minutes(if item == 0 { 30 } else { 10 }),
+            &ANNA,
+            DEAL,
+            (
+                "D7. A document of the checklist is ready.",
+                "D7. Документ из чек-листа готов.",
+            ),
+            Action::CheckItem {
+                task: "@prepare_documents".into(),
+                item,
+                done: true,
+            },
+        );
+    }
+    s.ok(
+        minutes(20),
+        &ANNA,
+        DEAL,
+        (
+            "D7. The documents are prepared and attached, with the contract and the order's terms.",
+            "D7. Документы подготовлены и приложены, с договором и условиями заказа.",
+        ),
+        complete(
+            "prepare_documents",
             json!({
                 "contract_number": t("SP-2027/014", "СП-2027/014"),
-                "contract_date": "2027-01-26",
-                "contract_files": [
+                "contract_date": "2027-02-01",
+                "signed_files": [
                     { "id": "file-301", "name": t("supply-contract-SP-2027-014.pdf", "договор-поставки-СП-2027-014.pdf") },
                 ],
-            }),
-        ),
-    );
-    s.push(
-        on(1, 10, 0),
-        &ANNA,
-        Deal,
-        (
-            "D8. The manager tries to move the deal to prepayment: only the head may.",
-            "D8. Менеджер пытается перевести сделку на предоплату: это может только руководитель.",
-        ),
-        move_to(
-            "prepayment",
-            json!({
                 "packaging_type": "bag",
                 "cost": { "amount": "250500", "currency": "RUB" },
                 "prepayment_percent": "50",
             }),
         ),
-        Expect::Rejected(ErrorCode::NotPermitted),
-    );
-    s.try_bare(minutes(30), &OLEG, Deal, "prepayment");
-    s.ok(
-        minutes(5),
-        &OLEG,
-        Deal,
-        (
-            "D8. The head approves the contract and moves on before the prepayment share is agreed: an audited override.",
-            "D8. Руководитель утверждает договор и переводит сделку до согласования доли предоплаты: переход в обход требований с обоснованием.",
-        ),
-        Action::Move {
-            to: "prepayment".into(),
-            fields: fields(json!({
-                "packaging_type": "bag",
-                "cost": { "amount": "250500", "currency": "RUB" },
-            })),
-            override_reason: Some(t(
-                "Contract signed; the director is agreeing the prepayment share with the client today.",
-                "Договор подписан; директор сегодня согласует с клиентом долю предоплаты.",
-            )),
-        },
     );
     s.ok(
-        hours(3),
+        hours(2),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D8. The prepayment share is agreed and filled in.",
-            "D8. Доля предоплаты согласована и заполнена.",
+            "D7. The documents are approved with the head: the head is notified and asked for the final approval.",
+            "D7. Документы согласованы с руководителем: руководитель получает уведомление и задачу на финальное одобрение.",
         ),
-        set(json!({ "prepayment_percent": "50" })),
+        complete("approve_documents", json!({})),
+    );
+    s.ok(
+        hours(1),
+        &OLEG,
+        DEAL,
+        (
+            "D7 → D8. The head gives the final approval: the deal moves to prepayment.",
+            "D7 → D8. Руководитель даёт финальное одобрение: сделка переходит на предоплату.",
+        ),
+        complete("final_approval", json!({ "approved": true })),
     );
     s.ok(
         on(2, 9, 30),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D9. Prepayment received: the order goes to production.",
-            "D9. Предоплата получена: заказ уходит в производство.",
+            "D9. Prepayment received: the order goes to production; the client gets “order accepted”.",
+            "D9. Предоплата получена: заказ уходит в производство; клиенту уходит письмо «заказ принят».",
         ),
         move_to(
             "production",
             json!({
-                "production_request_due": "2027-02-10",
                 "order_items": [
                     {
                         "name": t("Kraft bag with window 250×80×320 mm, logo print", "Крафт-пакет с окном 250×80×320 мм, печать логотипа"),
@@ -537,38 +672,71 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         ),
     );
     s.ok(
+        hours(3),
+        &ANNA,
+        DEAL,
+        (
+            "D9. The production request is formed: the client gets the order status.",
+            "D9. Заявка на производство сформирована: клиенту уходит статус заказа.",
+        ),
+        complete(
+            "production_request",
+            json!({ "production_request_due": "2027-02-12" }),
+        ),
+    );
+    s.ok(
         on(14, 14, 0),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D10. The order is made and shipped; the scans of the shipping documents are attached.",
-            "D10. Заказ изготовлен и отгружен; сканы отгрузочных документов приложены.",
+            "D10. The order is made: shipment; the five shipping documents are generated.",
+            "D10. Заказ изготовлен: отгрузка; формируются пять отгрузочных документов.",
         ),
-        move_to(
-            "shipment",
+        move_to("shipment", json!({})),
+    );
+    s.ok(
+        hours(2),
+        &ANNA,
+        DEAL,
+        (
+            "D10. The signed scans are attached: the client gets “your order has shipped” with them; the deal moves to payment.",
+            "D10. Сканы подписанных документов приложены: клиенту уходит письмо «ваш заказ отгружен» со сканами; сделка переходит к оплате.",
+        ),
+        complete(
+            "issue_documents",
             json!({
-                "shipping_scans": [
+                "scans": [
                     { "id": "file-411", "name": "CMR-0217.pdf" },
-                    { "id": "file-412", "name": t("invoice-0217.pdf", "счёт-фактура-0217.pdf") },
+                    { "id": "file-412", "name": t("invoice-0217.pdf", "инвойс-0217.pdf") },
                     { "id": "file-413", "name": t("packing-list-0217.pdf", "упаковочный-лист-0217.pdf") },
                 ],
             }),
         ),
     );
     s.ok(
-        on(1, 10, 0),
+        minutes(30),
         &ANNA,
-        Deal,
+        DEAL,
         (
-            "D11. Waiting for the final payment; the due date is recorded.",
-            "D11. Ожидание окончательной оплаты; срок оплаты записан.",
+            "D11. The payment due date is filled in: a reminder is planned three business days before.",
+            "D11. Срок ожидания оплаты заполнен: напоминание запланировано за три рабочих дня.",
         ),
-        move_to("payment", json!({ "payment_due_date": "2027-03-10" })),
+        complete("payment_due", json!({ "payment_due_date": "2027-03-10" })),
     );
     s.ok(
-        on(12, 16, 0),
+        after_timer(9 * 60),
+        &ANNA,
+        DEAL,
+        (
+            "D11. The reminder task appeared; the manager reminds the client.",
+            "D11. Появилась задача-напоминание; менеджер напоминает клиенту.",
+        ),
+        complete("remind_payment", json!({})),
+    );
+    s.ok(
+        on(5, 11, 0),
         &MARIA,
-        Deal,
+        DEAL,
         (
             "D11. The accountant confirms the payment.",
             "D11. Бухгалтер подтверждает оплату.",
@@ -578,7 +746,7 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
     s.ok(
         minutes(40),
         &ANNA,
-        Deal,
+        DEAL,
         (
             "D13. All stages passed: the deal is won.",
             "D13. Все этапы пройдены: сделка выиграна.",
@@ -588,6 +756,7 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
 
     Scenario {
         start: start(),
+        people: vec![&WEBSITE, &ANNA, &OLEG, &MARIA, &HOST],
         steps: s.steps,
     }
 }

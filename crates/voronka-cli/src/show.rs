@@ -80,9 +80,14 @@ fn each(value: &Value, item: impl Fn(&Value) -> String, separator: &str) -> Stri
 
 /// A field value (canonical JSON) as people read it: option labels, names, addresses, money.
 pub(crate) fn value(model: &Model, entity: &str, code: &str, value: &Value, lang: Lang) -> String {
-    let Some(field) = model.field(entity, code) else {
-        return text_of(value);
-    };
+    match model.field(entity, code) {
+        Some(field) => value_of(field, value, lang),
+        None => text_of(value),
+    }
+}
+
+/// A value of `field` (canonical JSON) as people read it.
+pub(crate) fn value_of(field: &FieldDef, value: &Value, lang: Lang) -> String {
     match field.field_type {
         FieldType::Choice => each(value, |item| choice_item(field, item, lang), ", "),
         FieldType::PersonName => parts(value, &["last", "first", "middle"], " "),

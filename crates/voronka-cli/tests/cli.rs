@@ -1,4 +1,5 @@
-//! Runs the built `voronka` binary: check, diagram, schema (with the drift check) and demo.
+//! Runs the built `voronka` binary: check, diagram, schema (with the drift check), render,
+//! simulate and demo.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,14 @@ use std::process::{Command, Output, Stdio};
 const ECO_PACKAGING: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../voronka/data/eco-packaging.json"
+);
+const SCENARIO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/eco-packaging/scenario.json"
+);
+const INVOICE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../voronka-docs/samples/invoice.json"
 );
 const SCHEMA_FILE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -64,6 +73,33 @@ impl TempFile {
 impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A directory in the system's temporary directory, removed with its files when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("voronka-cli-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("the temporary directory is created");
+        TempDir(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().expect("the temporary path is UTF-8")
+    }
+
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -259,39 +295,76 @@ fn diagram_escapes_labels_and_keywords() {
 }
 
 #[test]
-fn demo_walks_a_lead_and_a_deal_to_won() {
-    let out = voronka(&["demo"]);
+fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
+    let dir = TempDir::new("demo-en");
+    let out = voronka(&["demo", "--out", dir.path()]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("final stage: “Won” (won)"),
-        "no won deal in:\n{text}"
-    );
-    assert!(
-        text.contains("✗ rejected [3001]: Cannot enter stage “Commercial offer”: fill in Company type, Website, Delivery address"),
-        "{text}"
-    );
-    // case: D8, only the head may enter; the head's override is audited.
-    assert!(text.contains("✗ rejected [3004]"), "{text}");
-    assert!(
-        text.contains("requirements overridden for “Prepayment”"),
-        "{text}"
-    );
-    // case: D12, the postponed deal returns to the stage it left.
-    assert!(text.contains("(will return to “Negotiation”)"), "{text}");
-    assert!(text.contains("“Postponed” → “Negotiation”"), "{text}");
-    assert!(
-        text.contains("replaying the history rebuilds the record: yes"),
-        "{text}"
-    );
+    for expected in [
+        // L1: the lead arrives from the website; the responsible users are notified.
+        "capture a lead from channel “Website form”",
+        "🔔 notification to Anna Petrova, role: Head of department: New lead: Irina Sokolova (Website form)",
+        // L2: a task with its assignee and deadline.
+        "☐ task “Make a pre-sale call” → Anna Petrova, due 2026-12-01 09:25",
+        // Rejections: missing fields, the manager entering D8, the head's audited override.
+        "✗ rejected [3001]: Cannot enter stage “Commercial offer”: fill in Company type, Delivery address",
+        "✗ rejected [3004]",
+        "requirements overridden for “Processing the request”",
+        // L5: the host's duplicate look-up, answered with no match: the conversion.
+        "🔍 duplicate look-up:",
+        "answer the duplicate look-up: no match",
+        "＋ new record: deal lead-1001-deal",
+        // D2: the offer rendered and e-mailed with it.
+        "rendered CO-2026-0001",
+        "attachments: Commercial offer",
+        // D3: the call loop with its timers; D12 and back.
+        "⏲ timer set for 2026-12-04 13:00",
+        "⏰ timer fired:",
+        "(will return to “Negotiation”)",
+        "“Postponed” → “Negotiation”",
+        // D5: the weekly question, no then yes.
+        "Where the parcel is = ",
+        "Received = yes",
+        // D7: parallel tasks, the head's notification and final approval.
+        "observers: role: Head of department",
+        "☐ task “Final approval of the deal” → role: Head of department",
+        "“Contract signing” → “Prepayment” (by automation)",
+        // D9: two e-mails.
+        "“Ваш заказ принят”",
+        "“Статус заказа: заявка на производство сформирована”",
+        // D10: five documents and the scans e-mail.
+        "rendered INV-2027-00001",
+        "“Ваш заказ отгружен”; attachments: CMR-0217.pdf",
+        // D11: the reminder three business days before the due date (10 March; 8 March is
+        // a holiday).
+        "⏲ timer set for 2027-03-04 06:00",
+        "☐ task “Remind the client about payment”",
+        "final stage: “Won” (won)",
+        "replaying the history rebuilds the record: yes",
+        "documents: 6:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
     assert!(!text.contains(": NO"), "{text}");
+    for name in [
+        "CO-2026-0001",
+        "CMR-2027-00001",
+        "INV-2027-00001",
+        "PL-2027-00001",
+        "ACT-2027-00001",
+        "SP-2027-00001",
+    ] {
+        let pdf = std::fs::read(dir.join(&format!("{name}.pdf"))).unwrap_or_default();
+        assert!(pdf.starts_with(b"%PDF-"), "{name}.pdf is not a PDF");
+    }
     // Deterministic: a second run prints the same.
-    assert_eq!(stdout(&voronka(&["demo"])), text);
+    assert_eq!(stdout(&voronka(&["demo", "--out", dir.path()])), text);
 }
 
 #[test]
 fn demo_in_russian() {
-    let out = voronka(&["demo", "--lang", "ru"]);
+    let dir = TempDir::new("demo-ru");
+    let out = voronka(&["demo", "--lang", "ru", "--out", dir.path()]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     for expected in [
@@ -299,6 +372,8 @@ fn demo_in_russian() {
         "Нельзя перейти на этап «Коммерческое предложение»: заполните Тип компании",
         "смена этапа: «Отложенные» → «Переговоры о сотрудничестве»",
         "ООО «Северная пекарня»",
+        "сработал таймер",
+        "письмо на a.smirnov@sevpekarnya.ru",
         "Итоги",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
@@ -309,9 +384,181 @@ fn demo_in_russian() {
         "Summary",
         "fields changed",
         "Won",
+        "task",
+        "timer",
+        "e-mail to",
+        "document requested",
+        " due ",
+        "answers:",
+        "= true",
+        "= false",
     ] {
         assert!(!text.contains(english), "English {english:?} in:\n{text}");
     }
+}
+
+#[test]
+fn render_writes_a_pdf_and_a_png() {
+    let dir = TempDir::new("render");
+    let pdf = dir.join("invoice.pdf");
+    let png = dir.join("invoice.png");
+    let out = voronka(&[
+        "render",
+        "invoice",
+        "--data",
+        INVOICE,
+        "-o",
+        pdf.to_str().expect("UTF-8 path"),
+        "--lang",
+        "both",
+        "--now",
+        "2026-11-27T09:00:00Z",
+        "--png",
+        png.to_str().expect("UTF-8 path"),
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let bytes = std::fs::read(&pdf).expect("the PDF is written");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let bytes = std::fs::read(&png).expect("the PNG is written");
+    assert!(bytes.starts_with(b"\x89PNG"), "not a PNG");
+    assert!(stdout(&out).contains("page(s)"), "{}", stdout(&out));
+}
+
+#[test]
+fn render_a_template_of_ones_own_and_its_errors() {
+    let dir = TempDir::new("render-own");
+    let data = TempFile::new("own-data.json", r##"{ "name": "#exit() *bold*" }"##);
+    let good = TempFile::new(
+        "good.typ",
+        "#let d = json(\"/data.json\")\nHello, #d.name!\n",
+    );
+    let pdf = dir.join("own.pdf");
+    let out = voronka(&[
+        "render",
+        good.path(),
+        "--data",
+        data.path(),
+        "-o",
+        pdf.to_str().expect("UTF-8 path"),
+        "--now",
+        "2026-11-27T09:00:00Z",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap_or_default().starts_with(b"%PDF"));
+
+    // A syntax error: a coded error with the template's line and column.
+    let bad = TempFile::new("bad.typ", "= Title\n\nText #let = 1\n");
+    let out = voronka(&[
+        "render",
+        bad.path(),
+        "--data",
+        data.path(),
+        "-o",
+        pdf.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("{}:3:", bad.path())), "{err}");
+    assert!(err.contains("error[5002 template_error]"), "{err}");
+
+    // Data that does not fit a bundled document: the path of the missing item.
+    let broken = TempFile::new(
+        "no-buyer.json",
+        r#"{ "number": "1", "date": "2026-11-27" }"#,
+    );
+    let out = voronka(&[
+        "render",
+        "invoice",
+        "--data",
+        broken.path(),
+        "-o",
+        pdf.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error[5003 invalid_data]"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn simulate_prints_the_timeline_of_the_example_scenario() {
+    let out = voronka(&["simulate", ECO_PACKAGING, SCENARIO]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    for expected in [
+        "2026-11-30 09:00  lead-1  🔔 notification to Анна Петрова, role: Head of department: New lead: Ирина Соколова (Website form)",
+        "2026-11-30 09:30  lead-1  ☐ task “Make a pre-sale call” → Анна Петрова, due 2026-12-01 09:30",
+        "2026-11-30 11:00  lead-1  ☑ task “Make a pre-sale call” done",
+        "2026-11-30 11:05  lead-1  ✗ rejected [3001]: Cannot enter stage “Introductory call”: fill in What the client does",
+        "2026-11-30 15:00  lead-1  🔍 duplicate look-up:",
+        "2026-11-30 15:01  lead-1  ＋ new record: deal lead-1-deal",
+        "2026-11-30 15:01  lead-1-deal  ☐ task “Call the potential client” → Анна Петрова",
+        "2026-11-30 15:01  lead-1  ➜ stage: “Processing the request” → “Processing finished”",
+        "2026-12-01 12:00  lead-1-deal  📄 document requested: “Commercial offer” (in Russian, number CO-{year}-{seq:04})",
+        "2026-12-01 12:00  lead-1-deal  ✉ e-mail to a.smirnov@sevpekarnya.example: “Коммерческое предложение для ООО «Северная пекарня»”; attachments: Commercial offer",
+        // D3: not reached, asked again two business days later (a timer in the timeline).
+        "2026-12-04 12:00  lead-1-deal  ⏰ timer fired:",
+        "2026-12-04 12:00  lead-1-deal  ☐ task “Call” → Анна Петрова, due 2026-12-07 12:00",
+        // D5: the weekly question.
+        "2026-12-16 12:30  lead-1-deal  ☐ task “Did the client receive the samples?”",
+        "2026-12-21 10:00  lead-1-deal  ✗ rejected [3004]",
+        "2026-12-21 14:00  lead-1-deal  🔔 notification to role: Head of department",
+        "2026-12-21 15:00  lead-1-deal  ➜ stage: “Contract signing” → “Prepayment”",
+        "2026-12-23 09:30  lead-1-deal  ✉ e-mail to a.smirnov@sevpekarnya.example: “Ваш заказ принят”",
+        "2026-12-23 12:00  lead-1-deal  ✉ e-mail to a.smirnov@sevpekarnya.example: “Статус заказа: заявка на производство сформирована”",
+        "2027-01-20 16:00  lead-1-deal  ✉ e-mail to a.smirnov@sevpekarnya.example: “Ваш заказ отгружен”; attachments: CMR-скан.pdf, инвойс-скан.pdf",
+        // D11: the reminder three business days before 10 February, at 09:00 Moscow time.
+        "2027-02-05 06:00  lead-1-deal  ⏰ timer fired:",
+        "2027-02-05 06:00  lead-1-deal  ☐ task “Remind the client about payment”",
+        "2027-02-10 15:00  lead-1-deal  ➜ stage: “Payment” → “Won”",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("2027-01-20 14:00  lead-1-deal  📄 document requested:"))
+            .count(),
+        5,
+        "{text}"
+    );
+    // One line per happening, in time order.
+    let times: Vec<&str> = text.lines().map(|l| &l[..16]).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{text}");
+}
+
+#[test]
+fn simulate_exits_1_when_a_step_goes_off_script() {
+    let scenario = TempFile::new(
+        "off-script.json",
+        r#"[
+          { "at": "2026-11-30T09:00:00Z", "record": "d", "actor": { "user": "u", "roles": ["manager"] },
+            "command": { "type": "create", "id": "d", "pipeline": "deals", "responsible": "u" } },
+          { "at": "2026-11-30T10:00:00Z", "record": "d", "actor": { "user": "u", "roles": ["manager"] },
+            "command": { "type": "move", "to": "offer" } }
+        ]"#,
+    );
+    let out = voronka(&["simulate", ECO_PACKAGING, scenario.path()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("2026-11-30 09:00  d  ☐ task “Call the potential client” → u"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026-11-30 10:00  d  ✗ rejected [3001]"),
+        "{text}"
+    );
+
+    let bad = TempFile::new("bad-scenario.json", r#"[{ "at": "yesterday" }]"#);
+    let out = voronka(&["simulate", ECO_PACKAGING, bad.path()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the scenario is not valid at `[0].at`"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -68,6 +68,15 @@ pub enum Error {
         /// How many pages the document has.
         pages: usize,
     },
+    /// A record field a document needs is empty (see
+    /// [`execute_render`](crate::execute_render)).
+    #[error("the {document} needs the record field `{field}`, which is empty")]
+    MissingRecordField {
+        /// The record field, e.g. `company_name` or `order_items[1].weight`.
+        field: String,
+        /// The document's code, e.g. `invoice`.
+        document: String,
+    },
     /// Writing the PDF or the PNG failed.
     #[error("export failed: {message}")]
     Export {
@@ -96,6 +105,7 @@ impl Error {
     /// | 5005 | `invalid_number_format` |
     /// | 5006 | `page_out_of_range` |
     /// | 5007 | `export_failed` |
+    /// | 5008 | `missing_record_field` |
     pub fn code(&self) -> u32 {
         match self {
             Self::UnknownTemplate { .. } => 5001,
@@ -105,6 +115,7 @@ impl Error {
             Self::InvalidNumberFormat { .. } => 5005,
             Self::PageOutOfRange { .. } => 5006,
             Self::Export { .. } => 5007,
+            Self::MissingRecordField { .. } => 5008,
         }
     }
 
@@ -118,6 +129,7 @@ impl Error {
             Self::InvalidNumberFormat { .. } => "invalid_number_format",
             Self::PageOutOfRange { .. } => "page_out_of_range",
             Self::Export { .. } => "export_failed",
+            Self::MissingRecordField { .. } => "missing_record_field",
         }
     }
 

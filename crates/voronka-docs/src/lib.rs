@@ -63,6 +63,10 @@
 //! data that does not fit gives [`Error::InvalidData`] with the path of the
 //! item, such as `items[2].quantity`.
 //!
+//! A render-document effect of the core ([`voronka::Effect`]) is executed with
+//! [`execute_render`]: the record's fields become the document's data (see
+//! [`effect`]), the host's [`CompanyProfile`] gives the seller.
+//!
 //! Document numbers are made from a format such as `INV-{year}-{seq:05}` and
 //! a sequence value kept by the host: [`format_document_number`].
 //!
@@ -96,6 +100,7 @@
 //! ```
 
 mod decimal_serde;
+pub mod effect;
 mod error;
 mod model;
 mod numbering;
@@ -105,6 +110,7 @@ mod view;
 pub mod words;
 mod world;
 
+pub use effect::{CompanyProfile, ExecutedDocument, document_for_request, execute_render};
 pub use error::Error;
 pub use model::{
     Act, ActSubject, BankDetails, CarriagePayment, Cmr, Commercial, CommercialOffer, ContractRef,
