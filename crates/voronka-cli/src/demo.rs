@@ -265,6 +265,7 @@ impl Runner<'_> {
             now: self.clock,
             expected_version: self.records.get(subject).map(|r| r.version),
             idempotency_key: Some(format!("demo-{n}")),
+            org: None,
             action: action.clone(),
         };
         let result = self.model.apply(self.records.get(subject), &command);

@@ -7,5 +7,6 @@ mod conformance;
 mod deals;
 mod decode;
 mod leads;
+mod processes;
 mod properties;
 mod support;
