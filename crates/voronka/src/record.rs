@@ -815,10 +815,11 @@ impl Record {
             | Change::DocumentRequested { id, .. }
             | Change::DuplicatesRequested { id, .. } => self.bump_id(id),
             Change::SignalSent { id, .. } => self.bump_id(id),
+            // The engine claimed the failed run's id even when no `RunUpdated` recorded it.
+            Change::AutomationFailed { run, .. } => self.bump_id(run),
+            Change::ProcessStarted { record } => self.bump_id(&record.id),
             Change::LeadConverted { .. }
-            | Change::AutomationFailed { .. }
             | Change::ApprovalDecided { .. }
-            | Change::ProcessStarted { .. }
             | Change::SignalReceived { .. } => {}
             Change::StageChanged {
                 to, return_stage, ..

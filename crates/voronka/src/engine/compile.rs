@@ -21,6 +21,25 @@ use crate::{template, value};
 /// Most rounds a `repeat` may declare.
 pub const MAX_ITERATIONS: u32 = 1_000;
 
+/// Longest span an offset may give, in days (about five years). Larger offsets overflowed
+/// the date arithmetic at run time (a panic), and a business-day walk stops after
+/// `calendar::MAX_WALK` calendar days, which 2 000 working days stay well inside.
+pub const MAX_OFFSET_DAYS: i32 = 2_000;
+
+/// Reports an offset whose days, hours or minutes reach beyond [`MAX_OFFSET_DAYS`].
+fn check_offset(ck: &mut Checker, offset: &Offset, path: &str) {
+    let within =
+        |value: i32, per_day: i64| (value as i64).abs() <= MAX_OFFSET_DAYS as i64 * per_day;
+    if !(within(offset.days, 1) && within(offset.hours, 24) && within(offset.minutes, 24 * 60)) {
+        ck.push(
+            ErrorCode::InvalidActivity,
+            path.to_string(),
+            format!("an offset may span at most {MAX_OFFSET_DAYS} days"),
+            format!("смещение может составлять не более {MAX_OFFSET_DAYS} дней"),
+        );
+    }
+}
+
 /// A compiled automation.
 #[derive(Debug)]
 pub(crate) struct Automation {
@@ -338,16 +357,19 @@ pub(crate) fn compile_automations(
                 }
             }
             Trigger::Signal(name) => Some(CTrigger::Signal(name.clone())),
-            Trigger::DateReached(d) => date_field(
-                ck,
-                entity,
-                &d.field,
-                &format!("{apath}.on.date_reached.field"),
-            )
-            .map(|_| CTrigger::DateReached {
-                field: d.field.clone(),
-                offset: d.offset,
-            }),
+            Trigger::DateReached(d) => {
+                check_offset(ck, &d.offset, &format!("{apath}.on.date_reached.offset"));
+                date_field(
+                    ck,
+                    entity,
+                    &d.field,
+                    &format!("{apath}.on.date_reached.field"),
+                )
+                .map(|_| CTrigger::DateReached {
+                    field: d.field.clone(),
+                    offset: d.offset,
+                })
+            }
         };
         let guard = a.when.as_ref().and_then(|w| {
             compile_condition(
@@ -535,6 +557,12 @@ impl Compiler<'_, '_> {
                         "ожидание требует ровно одно из delay, until, until_field, until_task (offset — только с until_field)".into(),
                     );
                     return None;
+                }
+                if let Some(d) = &w.delay {
+                    check_offset(self.ck, d, &format!("{path}.delay"));
+                }
+                if let Some(o) = &w.offset {
+                    check_offset(self.ck, o, &format!("{path}.offset"));
                 }
                 if let Some(name) = &w.until_signal {
                     Some(Kind::WaitSignal(name.clone()))
@@ -928,6 +956,9 @@ impl Compiler<'_, '_> {
     fn task(&mut self, task: &TaskDef, path: &str) -> Option<Kind> {
         self.ck.code(&task.code, path);
         self.ck.label(&task.title, path);
+        if let Some(d) = &task.deadline {
+            check_offset(self.ck, d, &format!("{path}.deadline"));
+        }
         self.assignee(&task.assignee, format!("{path}.assignee"));
         for (i, o) in task.observers.iter().enumerate() {
             self.assignee(o, format!("{path}.observers[{i}]"));

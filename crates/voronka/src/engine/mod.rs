@@ -236,11 +236,19 @@ impl<'m> Engine<'m> {
         while let Some(signal) = self.queue.pop_front() {
             self.count()?;
             match signal {
-                Signal::Created => self.start_matching(
-                    |t| matches!(t, CTrigger::Created),
-                    "the record was created",
-                    None,
-                )?,
+                Signal::Created => {
+                    self.start_matching(
+                        |t| matches!(t, CTrigger::Created),
+                        "the record was created",
+                        None,
+                    )?;
+                    // Date triggers follow the dates a record is created with, too (before,
+                    // only a later change of the field planned them).
+                    let fields: Vec<String> = self.record.fields.keys().cloned().collect();
+                    for field in &fields {
+                        self.plan_date_triggers(field)?;
+                    }
+                }
                 Signal::Entered(s) => {
                     let label = self.pipeline.stages[s].code.clone();
                     self.start_matching(
@@ -339,36 +347,52 @@ impl<'m> Engine<'m> {
     /// The answer of the latest task of task node `node` in `run`.
     fn answer<'a>(
         record: &'a Record,
+        automation: Option<&Automation>,
         run: Option<&Run>,
         node: usize,
         field: &str,
     ) -> Option<&'a Value> {
-        match run?.steps.get(&(node as u32)) {
+        let run = run?;
+        let task = match run.steps.get(&(node as u32)) {
             Some(StepState::Approval {
                 outcome: Some(o), ..
-            }) if field == "outcome" => APPROVAL_OUTCOMES
-                .iter()
-                .find(|v| v.as_str() == Some(o.as_str())),
-            Some(StepState::Task { task } | StepState::Answered { task }) => record
-                .tasks
-                .iter()
-                .find(|t| &t.id == task)
-                .and_then(|t| t.answers.get(field))
-                .filter(|v| !v.is_null()),
+            }) if field == "outcome" => {
+                return APPROVAL_OUTCOMES
+                    .iter()
+                    .find(|v| v.as_str() == Some(o.as_str()));
+            }
+            Some(StepState::Task { task } | StepState::Answered { task }) => {
+                record.tasks.iter().find(|t| &t.id == task)
+            }
+            // A node finished before `answered` existed keeps only `Done`: its task is the
+            // latest one of this run with the node's code.
+            Some(StepState::Done) => {
+                let code = match &automation?.nodes.get(node)?.kind {
+                    Kind::Task(t) => t.def.code.as_str(),
+                    _ => return None,
+                };
+                record
+                    .tasks
+                    .iter()
+                    .rev()
+                    .find(|t| t.run == run.id && t.code == code)
+            }
             _ => None,
-        }
+        };
+        task?.answers.get(field).filter(|v| !v.is_null())
     }
 
     /// Evaluates a condition of an automation over the scratch record and the run's answers.
     fn holds(&self, cond: &crate::model::Cond, run: Option<&Run>) -> bool {
         let entity = &self.model.entities[self.pipeline.entity];
         let record = &self.record;
+        let automation = run.and_then(|r| self.automation(&r.automation));
         eval(cond, &|src: &Src| match src {
             Src::Field(f) => record
                 .fields
                 .get(&entity.fields[*f].def.code)
                 .filter(|v| !v.is_null()),
-            Src::Answer(node, field) => Self::answer(record, run, *node, field),
+            Src::Answer(node, field) => Self::answer(record, automation, run, *node, field),
         })
     }
 
@@ -419,6 +443,12 @@ impl<'m> Engine<'m> {
         let flow = self.step(a, &mut run, 0)?;
         match flow {
             Flow::Done => {
+                // A fresh run that finished at once is in no event; when none of its steps
+                // made an id either, give its id back, or `last_id` would hold a claim that
+                // replaying the history cannot rebuild.
+                if fresh && self.record.make_id("run", self.record.last_id) == run.id {
+                    self.record.last_id -= 1;
+                }
                 if !fresh {
                     self.emit(
                         Change::RunEnded {
@@ -2048,33 +2078,12 @@ impl<'m> Engine<'m> {
             for timer in following {
                 self.replan(timer)?;
             }
-            // Date triggers start following a field that got a value.
-            for a in &self.pipeline.automations {
-                if let CTrigger::DateReached { field: f, offset } = &a.trigger
-                    && f == field
-                    && !self
-                        .record
-                        .timers
-                        .iter()
-                        .any(|t| t.automation == a.code && t.run.is_none())
-                    && let Some(moment) = self.field_moment(field)
-                {
-                    let due = self.model.calendar.add(moment, offset);
-                    if due <= self.now() {
-                        self.start(a, format!("the date in \"{field}\" has come"), None)?;
-                    } else {
-                        let timer = Timer {
-                            id: self.next_id("timer"),
-                            due,
-                            automation: a.code.clone(),
-                            run: None,
-                            field: Some(field.clone()),
-                        };
-                        self.emit(Change::TimerSet { timer }, Some(&a.code));
-                    }
-                }
+            self.plan_date_triggers(field)?;
+            // Waits that stalled on this field may go on, once it has a date again (a cleared
+            // field stalled them just above; resuming them would only report them "filled").
+            if self.field_moment(field).is_none() {
+                continue;
             }
-            // Waits that stalled on this field may go on.
             let stalled: Vec<String> = self
                 .record
                 .runs
@@ -2090,6 +2099,36 @@ impl<'m> Engine<'m> {
                 .collect();
             for run in stalled {
                 self.resume(&run, format!("field \"{field}\" was filled"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Date triggers start following a field that got a value.
+    fn plan_date_triggers(&mut self, field: &str) -> Result<(), Rejection> {
+        for a in &self.pipeline.automations {
+            if let CTrigger::DateReached { field: f, offset } = &a.trigger
+                && f == field
+                && !self
+                    .record
+                    .timers
+                    .iter()
+                    .any(|t| t.automation == a.code && t.run.is_none())
+                && let Some(moment) = self.field_moment(field)
+            {
+                let due = self.model.calendar.add(moment, offset);
+                if due <= self.now() {
+                    self.start(a, format!("the date in \"{field}\" has come"), None)?;
+                } else {
+                    let timer = Timer {
+                        id: self.next_id("timer"),
+                        due,
+                        automation: a.code.clone(),
+                        run: None,
+                        field: Some(field.to_string()),
+                    };
+                    self.emit(Change::TimerSet { timer }, Some(&a.code));
+                }
             }
         }
         Ok(())

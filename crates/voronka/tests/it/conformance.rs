@@ -175,7 +175,7 @@ fn fixtures_cover_every_rejection_code_the_core_produces() {
             }
         }
     }
-    let all: std::collections::BTreeSet<u64> = (3001..=3015).collect();
+    let all: std::collections::BTreeSet<u64> = (3001..=3022).collect();
     let missing: Vec<_> = all.difference(&seen).collect();
     assert!(
         missing.is_empty(),

@@ -2,10 +2,15 @@
 //! deal funnel D1–D14), compile errors, language-neutral conformance fixtures, property tests
 //! and decoding of bad input. One test binary, several modules.
 
+mod automation_deals;
+mod automation_leads;
+mod automation_policies;
+mod automation_properties;
 mod compile;
 mod conformance;
 mod deals;
 mod decode;
+mod flow;
 mod leads;
 mod processes;
 mod properties;
