@@ -258,6 +258,10 @@ pub enum Assignee {
     },
     /// Every member of a department (and of the departments under it).
     Department(String),
+    /// Every member of the department whose code is in this text field.
+    DepartmentIn(String),
+    /// The heads of the department whose code is in this text field.
+    HeadsIn(String),
 }
 
 /// Whose head or chain an assignee means.
@@ -553,6 +557,10 @@ pub struct TaskDef {
     /// Roles that may complete it besides the assignee.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub completers: Vec<String>,
+    /// One task for each of these people instead of one for `assignee` (daily reports to
+    /// every member of a department). Such tasks do not hold the automation up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub each: Vec<Assignee>,
 }
 
 fn responsible() -> Assignee {

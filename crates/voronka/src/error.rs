@@ -77,6 +77,8 @@ pub enum ErrorCode {
     InvalidCalendar = 2026,
     /// An activity can never run (after an endless loop).
     UnreachableActivity = 2027,
+    /// A loop whose body never waits: it has no exit but its round limit.
+    LoopWithoutWait = 2028,
 
     /// Fields are missing to enter the stage.
     MissingFields = 3001,

@@ -135,6 +135,13 @@ impl Org {
             .collect()
     }
 
+    /// The heads of `department`.
+    pub fn heads(&self, department: &str) -> Vec<String> {
+        self.department(department)
+            .map(|d| d.heads.clone())
+            .unwrap_or_default()
+    }
+
     /// Every user holding `role`, in directory order.
     pub fn with_role(&self, role: &str) -> Vec<String> {
         self.users

@@ -391,7 +391,9 @@ pub(crate) fn compile_automations(
             nodes: Vec::new(),
         };
         compiler.activity(&a.run, &format!("{apath}.run"));
-        let nodes: Option<Vec<Node>> = compiler.nodes.into_iter().collect();
+        let compiled = compiler.nodes;
+        check_loops(ck, &compiled, &apath);
+        let nodes: Option<Vec<Node>> = compiled.into_iter().collect();
         if let (Some(trigger), Some(nodes)) = (trigger, nodes) {
             out.push(Automation {
                 code: a.code.clone(),
@@ -404,6 +406,49 @@ pub(crate) fn compile_automations(
         }
     }
     out
+}
+
+/// Whether an activity can make its run wait (for a person, a timer, a signal or the host).
+fn blocks(kind: &Kind) -> bool {
+    match kind {
+        Kind::Task(t) => t.def.each.is_empty(),
+        Kind::WaitDelay(_)
+        | Kind::WaitUntil(_)
+        | Kind::WaitField { .. }
+        | Kind::WaitTask(_)
+        | Kind::WaitSignal(_)
+        | Kind::Approval(_)
+        | Kind::Acknowledge(_) => true,
+        Kind::Convert(c) => c.def.find_duplicates,
+        _ => false,
+    }
+}
+
+/// A loop whose body never waits would spin through all its rounds in one command: a loop
+/// with no way out but its round limit, reported as a problem of the definition.
+fn check_loops(ck: &mut Checker, nodes: &[Option<Node>], path: &str) {
+    for (i, node) in nodes.iter().enumerate() {
+        let Some(Node {
+            kind: Kind::Repeat(body, ..),
+            ..
+        }) = node
+        else {
+            continue;
+        };
+        let end = nodes[*body as usize].as_ref().map_or(*body, |b| b.end);
+        let waits = nodes[*body as usize..end as usize]
+            .iter()
+            .flatten()
+            .any(|n| blocks(&n.kind));
+        if !waits {
+            ck.push(
+                ErrorCode::LoopWithoutWait,
+                format!("{path}.run"),
+                format!("the repeat (activity {i}) never waits for anything: it has no exit but its round limit"),
+                format!("повтор (шаг {i}) ничего не ждёт: выйти из него можно только по пределу повторов"),
+            );
+        }
+    }
 }
 
 fn resolve(ck: &mut Checker, entity: &Entity, field: &str, path: &str) -> Option<usize> {
@@ -455,8 +500,13 @@ impl Compiler<'_, '_> {
     }
 
     fn assignee(&mut self, a: &Assignee, path: String) {
-        if let Assignee::Role(role) = a {
-            self.role(role, format!("{path}.role"));
+        match a {
+            Assignee::Role(role) => self.role(role, format!("{path}.role")),
+            Assignee::DepartmentIn(field) => {
+                self.text_field(field, &format!("{path}.department_in"))
+            }
+            Assignee::HeadsIn(field) => self.text_field(field, &format!("{path}.heads_in")),
+            _ => {}
         }
     }
 
@@ -794,6 +844,7 @@ impl Compiler<'_, '_> {
             ],
             answers_to_fields: BTreeMap::new(),
             completers: Vec::new(),
+            each: Vec::new(),
         };
         let rework = TaskDef {
             code: format!("{}_rework", a.code),
@@ -877,6 +928,7 @@ impl Compiler<'_, '_> {
             form_requires: Vec::new(),
             answers_to_fields: BTreeMap::new(),
             completers: Vec::new(),
+            each: Vec::new(),
         };
         let confirm = self.task(&confirm, path).and_then(|k| match k {
             Kind::Task(t) => Some(*t),
@@ -960,6 +1012,17 @@ impl Compiler<'_, '_> {
             check_offset(self.ck, d, &format!("{path}.deadline"));
         }
         self.assignee(&task.assignee, format!("{path}.assignee"));
+        for (i, who) in task.each.iter().enumerate() {
+            self.assignee(who, format!("{path}.each[{i}]"));
+        }
+        if !task.each.is_empty() && !task.answers_to_fields.is_empty() {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.answers_to_fields"),
+                "tasks for each person cannot copy answers into the record".into(),
+                "задачи для каждого не могут копировать ответы в запись".into(),
+            );
+        }
         for (i, o) in task.observers.iter().enumerate() {
             self.assignee(o, format!("{path}.observers[{i}]"));
         }

@@ -1026,6 +1026,19 @@ impl<'m> Engine<'m> {
                 )
             }
             Assignee::Department(d) => users(org.ok_or_else(need_org)?.members(d)),
+            Assignee::DepartmentIn(field) | Assignee::HeadsIn(field) => {
+                let org = org.ok_or_else(need_org)?;
+                let code = self
+                    .record
+                    .fields
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                users(match a {
+                    Assignee::HeadsIn(_) => org.heads(code),
+                    _ => org.members(code),
+                })
+            }
         })
     }
 
@@ -1107,6 +1120,48 @@ impl<'m> Engine<'m> {
             });
         }
         let def = &task.def;
+        if !def.each.is_empty() {
+            // One task per person; they do not hold the automation up.
+            let people = match self.recipients(&def.each) {
+                Ok(p) if !p.is_empty() => p,
+                Ok(_) => {
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::InvalidActivity,
+                        Label::new(
+                            format!("task \"{}\" resolves to nobody", def.code),
+                            format!("задача «{}» никому не назначена", def.code),
+                        ),
+                    ));
+                }
+                Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+            };
+            let observers = match self.recipients(&def.observers) {
+                Ok(r) => r,
+                Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+            };
+            let description = def
+                .description
+                .as_ref()
+                .and_then(|d| self.render_label(run, d));
+            let deadline = def
+                .deadline
+                .map(|d| self.model.calendar.add(self.now(), &d));
+            for who in people {
+                self.create_task(
+                    a,
+                    run,
+                    def,
+                    TaskKind::Plain,
+                    who,
+                    observers.clone(),
+                    description.clone(),
+                    deadline,
+                );
+            }
+            return Ok(Flow::Done);
+        }
         let assignee = match self.recipient(&def.assignee) {
             Ok(r) => r,
             Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),

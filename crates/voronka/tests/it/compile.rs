@@ -185,7 +185,7 @@ fn the_eco_packaging_definition_compiles_and_round_trips() {
     let text = serde_json::to_string(&definition).expect("serializable");
     let again: Definition = decode_json(&text).expect("decodes");
     assert_eq!(again, definition);
-    // The lead and deal funnels, then the processes P1–P5.
+    // The lead and deal funnels, then the processes P1–P6.
     let codes: Vec<&str> = definition
         .pipelines
         .iter()
@@ -200,7 +200,8 @@ fn the_eco_packaging_definition_compiles_and_round_trips() {
             "document_approvals",
             "acknowledgements",
             "sick_leaves",
-            "leave_requests"
+            "leave_requests",
+            "reports"
         ]
     );
     let stages = |i: usize| -> Vec<&str> {

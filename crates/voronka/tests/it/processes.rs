@@ -708,3 +708,81 @@ fn approvers_named_by_an_unknown_role_are_a_compile_error() {
         problems[0].path
     );
 }
+
+// case: P6
+#[test]
+fn p6_daily_report_tasks_for_every_member_with_the_heads_observing() {
+    // Monday 30 November, 09:00 Moscow.
+    let mut p = Process::new("2026-11-30T06:00:00Z");
+    p.ok(
+        &boris(),
+        Action::Create {
+            id: "reports-sales-msk".into(),
+            pipeline: "reports".into(),
+            stage: None,
+            responsible: Some("u-boris".into()),
+            fields: fields(json!({"department": "sales_msk", "period": "daily"})),
+        },
+    );
+    assert!(p.record().tasks.is_empty());
+    // The next working day at the same time, every member of the department gets a task.
+    let due = p.record().next_due().expect("the first report day");
+    assert_eq!(due, at("2026-12-01T06:00:00Z"));
+    p.now = due;
+    let day = p.ok(&boris(), Action::Tick);
+    let created: Vec<(Recipient, Vec<Recipient>)> = day
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::CreateTask { task, .. } => {
+                Some((task.assignee.clone(), task.observers.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let members = ["u-anna", "u-ivan", "u-boris"];
+    assert_eq!(
+        created,
+        members
+            .iter()
+            .map(|m| (
+                Recipient::User((*m).into()),
+                vec![Recipient::User("u-boris".into())]
+            ))
+            .collect::<Vec<_>>()
+    );
+    // The schedule does not wait for the reports: the next day is already planned.
+    assert_eq!(p.record().next_due(), Some(at("2026-12-02T06:00:00Z")));
+    // The host ticks late, on Friday: the missed days are not replayed (one round runs, and
+    // the next waits from now), and Friday's round is followed by Monday's, not Saturday's.
+    p.now = at("2026-12-04T06:00:00Z");
+    p.ok(&boris(), Action::Tick);
+    assert_eq!(p.record().next_due(), Some(at("2026-12-07T06:00:00Z")));
+    assert_eq!(
+        p.record()
+            .tasks
+            .iter()
+            .filter(|t| t.code == "daily_plan")
+            .count(),
+        6
+    );
+}
+
+// case: P6
+#[test]
+fn a_loop_that_never_waits_is_a_compile_error() {
+    let mut definition = full().definition().clone();
+    let reports = definition
+        .pipelines
+        .iter_mut()
+        .find(|p| p.code == "reports")
+        .expect("P6");
+    let mut text = serde_json::to_value(&reports.automations[0]).expect("serializable");
+    text["run"]["body"] = json!({"type": "set_fields", "fields": {"period": "weekly"}});
+    reports.automations[0] = serde_json::from_value(text).expect("still an automation");
+    let problems = voronka::Model::compile(definition)
+        .expect_err("a loop with no wait")
+        .0;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].code, ErrorCode::LoopWithoutWait);
+}
