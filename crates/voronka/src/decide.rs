@@ -414,13 +414,15 @@ impl Model {
     ) -> Result<(), Rejection> {
         let actor = &command.actor;
         let assignee = match &task.assignee {
+            // A deputy works in the absent user's place, but cannot confirm their reading.
             Recipient::User(user) => {
                 *user == actor.user
-                    || command
-                        .org
-                        .as_ref()
-                        .and_then(|org| org.deputy(user, command.now))
-                        .is_some_and(|deputy| deputy == actor.user)
+                    || (task.kind != TaskKind::Acknowledgement
+                        && command
+                            .org
+                            .as_ref()
+                            .and_then(|org| org.deputy(user, command.now))
+                            .is_some_and(|deputy| deputy == actor.user))
             }
             Recipient::Role(role) => actor.roles.contains(role),
         };

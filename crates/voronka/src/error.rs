@@ -960,10 +960,16 @@ impl Rejection {
                     (Permission::Edit, true) => "изменять это поле",
                     (Permission::Override, true) => "переходить без обязательных полей",
                 };
-                if ru {
-                    format!("Пользователь «{user}» не может {what} (нужна роль: {roles})")
-                } else {
-                    format!("User “{user}” may not {what} (roles allowed: {roles})")
+                match (ru, roles.is_empty()) {
+                    (true, false) => {
+                        format!("Пользователь «{user}» не может {what} (нужна роль: {roles})")
+                    }
+                    (false, false) => {
+                        format!("User “{user}” may not {what} (roles allowed: {roles})")
+                    }
+                    // No role helps (a decision or a confirmation is personal).
+                    (true, true) => format!("Пользователь «{user}» не может {what}"),
+                    (false, true) => format!("User “{user}” may not {what}"),
                 }
             }
             R::StaleVersion { expected, actual } => {

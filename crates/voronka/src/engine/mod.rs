@@ -1259,6 +1259,21 @@ impl<'m> Engine<'m> {
         Some(Label::new(en, ru))
     }
 
+    /// A task definition whose title is `title` rendered with the record's values (approval
+    /// and acknowledgement titles name what is approved or read: `{{ fields.title }}`).
+    fn titled(
+        &self,
+        run: &Run,
+        task: &crate::automation::TaskDef,
+        title: &Label,
+    ) -> crate::automation::TaskDef {
+        let mut task = task.clone();
+        task.title = self
+            .render_label(run, title)
+            .unwrap_or_else(|| title.clone());
+        task
+    }
+
     fn approval(
         &mut self,
         a: &'m Automation,
@@ -1347,11 +1362,12 @@ impl<'m> Engine<'m> {
                 let deadline = current
                     .deadline
                     .map(|d| self.model.calendar.add(self.now(), &d));
+                let decision_def = self.titled(run, &ap.decision.def, &def.title);
                 for who in approvers {
                     let id = self.create_task(
                         a,
                         run,
-                        &ap.decision.def,
+                        &decision_def,
                         TaskKind::Approval,
                         who,
                         Vec::new(),
@@ -1442,6 +1458,17 @@ impl<'m> Engine<'m> {
                         })
                         .map(|t| t.assignee.clone())
                         .collect();
+                    // An approver who is away is reminded through their deputy too.
+                    if let Some(org) = &self.command.org {
+                        for r in to.clone() {
+                            if let Recipient::User(u) = &r
+                                && let Some(d) = org.deputy(u, self.now())
+                                && !to.contains(&Recipient::User(d.clone()))
+                            {
+                                to.push(Recipient::User(d));
+                            }
+                        }
+                    }
                     if let Ok(more) = self.recipients(&current.escalate_to) {
                         for r in more {
                             if !to.contains(&r) {
@@ -1449,14 +1476,17 @@ impl<'m> Engine<'m> {
                             }
                         }
                     }
+                    let title = self
+                        .render_label(run, &def.title)
+                        .unwrap_or_else(|| def.title.clone());
                     let id = self.next_id("notification");
                     self.emit(
                         Change::Notified {
                             id,
                             to,
                             message: Label::new(
-                                format!("Approval overdue: {}", def.title.en),
-                                format!("Просрочено согласование: {}", def.title.ru),
+                                format!("Approval overdue: {}", title.en),
+                                format!("Просрочено согласование: {}", title.ru),
                             ),
                         },
                         Some(&a.code),
@@ -1536,10 +1566,11 @@ impl<'m> Engine<'m> {
                         format!("Sent back for rework: {}", comments.join("; ")),
                         format!("Возвращено на доработку: {}", comments.join("; ")),
                     );
+                    let rework_def = self.titled(run, &ap.rework.def, &def.title);
                     let id = self.create_task(
                         a,
                         run,
-                        &ap.rework.def,
+                        &rework_def,
                         TaskKind::Rework,
                         who,
                         Vec::new(),
@@ -1596,14 +1627,17 @@ impl<'m> Engine<'m> {
                 && !reminded
                 && !self.record.timers.iter().any(|x| &x.id == t)
             {
+                let title = self
+                    .render_label(run, &def.title)
+                    .unwrap_or_else(|| def.title.clone());
                 let id = self.next_id("notification");
                 self.emit(
                     Change::Notified {
                         id,
                         to: pending,
                         message: Label::new(
-                            format!("Reminder: please confirm you have read “{}”", def.title.en),
-                            format!("Напоминание: подтвердите ознакомление с «{}»", def.title.ru),
+                            format!("Reminder: please confirm you have read “{}”", title.en),
+                            format!("Напоминание: подтвердите ознакомление с «{}»", title.ru),
                         ),
                     },
                     Some(&a.code),
@@ -1678,11 +1712,12 @@ impl<'m> Engine<'m> {
             Some(Label::new(en, ru))
         });
         let mut tasks = Vec::new();
+        let confirm = self.titled(run, &ack.confirm.def, &def.title);
         for who in people {
             tasks.push(self.create_task(
                 a,
                 run,
-                &ack.confirm.def,
+                &confirm,
                 TaskKind::Acknowledgement,
                 who,
                 Vec::new(),
@@ -2048,6 +2083,25 @@ impl<'m> Engine<'m> {
             match state {
                 StepState::Task { task } => tasks.push(task.clone()),
                 StepState::Waiting { timer: Some(t), .. } => timers.push(t.clone()),
+                // An approval's decisions, its rework task and its escalation; an
+                // acknowledgement's confirmations and its reminder.
+                StepState::Approval {
+                    tasks: decisions,
+                    rework,
+                    timer,
+                    ..
+                } => {
+                    tasks.extend(decisions.iter().chain(rework).cloned());
+                    timers.extend(timer.iter().cloned());
+                }
+                StepState::Acknowledge {
+                    tasks: confirmations,
+                    timer,
+                    ..
+                } => {
+                    tasks.extend(confirmations.iter().cloned());
+                    timers.extend(timer.iter().cloned());
+                }
                 _ => {}
             }
         }

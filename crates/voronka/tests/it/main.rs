@@ -13,5 +13,7 @@ mod decode;
 mod flow;
 mod leads;
 mod processes;
+mod processes_more;
+mod processes_properties;
 mod properties;
 mod support;

@@ -7,40 +7,47 @@ use voronka::effect::Effect;
 use voronka::error::Permission;
 use voronka::record::{Recipient, TaskKind};
 use voronka::{
-    Action, Actor, Change, Command, ErrorCode, Org, Outcome, Record, Rejection, TaskStatus,
+    Action, Actor, Change, Command, ErrorCode, Model, Org, Outcome, Record, Rejection, TaskStatus,
 };
 
 use crate::support::{fields, full};
 
-const ORG: &str = include_str!("../../../../examples/eco-packaging/org.json");
+pub(crate) const ORG: &str = include_str!("../../../../examples/eco-packaging/org.json");
 
-fn org() -> Org {
+pub(crate) fn org() -> Org {
     serde_json::from_str(ORG).expect("the example org decodes")
 }
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(crate) fn at(s: &str) -> DateTime<Utc> {
     s.parse().expect("an RFC 3339 moment")
 }
 
-fn user(id: &str, roles: &[&str]) -> Actor {
+pub(crate) fn user(id: &str, roles: &[&str]) -> Actor {
     Actor::new(id, roles)
 }
 
-/// A record and a clock, driven with the example org.
-struct Process {
-    record: Option<Record>,
-    now: DateTime<Utc>,
+/// A record and a clock, driven with the example org (and the eco-packaging model unless
+/// another is given).
+pub(crate) struct Process {
+    pub(crate) model: &'static Model,
+    pub(crate) record: Option<Record>,
+    pub(crate) now: DateTime<Utc>,
 }
 
 impl Process {
-    fn new(now: &str) -> Process {
+    pub(crate) fn new(now: &str) -> Process {
+        Process::with(full(), now)
+    }
+
+    pub(crate) fn with(model: &'static Model, now: &str) -> Process {
         Process {
+            model,
             record: None,
             now: at(now),
         }
     }
 
-    fn command(&self, actor: &Actor, action: Action) -> Command {
+    pub(crate) fn command(&self, actor: &Actor, action: Action) -> Command {
         Command {
             actor: actor.clone(),
             now: self.now,
@@ -51,9 +58,9 @@ impl Process {
         }
     }
 
-    fn ok(&mut self, actor: &Actor, action: Action) -> Outcome {
+    pub(crate) fn ok(&mut self, actor: &Actor, action: Action) -> Outcome {
         let command = self.command(actor, action);
-        match full().apply(self.record.as_ref(), &command) {
+        match self.model.apply(self.record.as_ref(), &command) {
             Ok(outcome) => {
                 self.record = Some(outcome.record.clone());
                 outcome
@@ -62,23 +69,23 @@ impl Process {
         }
     }
 
-    fn rejected(&self, actor: &Actor, action: Action) -> Rejection {
+    pub(crate) fn rejected(&self, actor: &Actor, action: Action) -> Rejection {
         let command = self.command(actor, action);
-        match full().apply(self.record.as_ref(), &command) {
+        match self.model.apply(self.record.as_ref(), &command) {
             Ok(o) => panic!("{:?} accepted: {:?}", command.action, o.events),
             Err(r) => r,
         }
     }
 
-    fn record(&self) -> &Record {
+    pub(crate) fn record(&self) -> &Record {
         self.record.as_ref().expect("a record")
     }
 
-    fn later(&mut self, minutes: i64) {
+    pub(crate) fn later(&mut self, minutes: i64) {
         self.now += Duration::minutes(minutes);
     }
 
-    fn open(&self, code: &str) -> Vec<(String, Recipient)> {
+    pub(crate) fn open(&self, code: &str) -> Vec<(String, Recipient)> {
         self.record()
             .open_tasks()
             .filter(|t| t.code == code)
@@ -86,7 +93,7 @@ impl Process {
             .collect()
     }
 
-    fn decide(
+    pub(crate) fn decide(
         &mut self,
         actor: &Actor,
         code: &str,
@@ -113,23 +120,23 @@ impl Process {
     }
 }
 
-fn anna() -> Actor {
+pub(crate) fn anna() -> Actor {
     user("u-anna", &["manager"])
 }
-fn boris() -> Actor {
+pub(crate) fn boris() -> Actor {
     user("u-boris", &["head"])
 }
-fn galina() -> Actor {
+pub(crate) fn galina() -> Actor {
     user("u-galina", &["head"])
 }
-fn dmitry() -> Actor {
+pub(crate) fn dmitry() -> Actor {
     user("u-dmitry", &["director"])
 }
-fn vera() -> Actor {
+pub(crate) fn vera() -> Actor {
     user("u-vera", &["accountant", "head"])
 }
 
-fn create(id: &str, pipeline: &str, values: Value) -> Action {
+pub(crate) fn create(id: &str, pipeline: &str, values: Value) -> Action {
     Action::Create {
         id: id.into(),
         pipeline: pipeline.into(),
@@ -139,7 +146,7 @@ fn create(id: &str, pipeline: &str, values: Value) -> Action {
     }
 }
 
-fn payment_request() -> Value {
+pub(crate) fn payment_request() -> Value {
     json!({
         "title": "Kraft paper, 2 t",
         "amount": { "amount": "184000", "currency": "RUB" },
@@ -148,7 +155,7 @@ fn payment_request() -> Value {
     })
 }
 
-fn stage_changes(outcome: &Outcome) -> Vec<(String, String)> {
+pub(crate) fn stage_changes(outcome: &Outcome) -> Vec<(String, String)> {
     outcome
         .events
         .iter()
@@ -159,7 +166,7 @@ fn stage_changes(outcome: &Outcome) -> Vec<(String, String)> {
         .collect()
 }
 
-fn notified(outcome: &Outcome) -> Vec<(Vec<Recipient>, String)> {
+pub(crate) fn notified(outcome: &Outcome) -> Vec<(Vec<Recipient>, String)> {
     outcome
         .effects
         .iter()
@@ -333,7 +340,7 @@ fn p1_a_deputy_decides_while_the_head_is_away_and_an_overdue_step_escalates() {
     );
     let (task, who) = p.open("head_approval")[0].clone();
     assert_eq!(who, Recipient::User("u-boris".into()));
-    // Nobody decides for two working days: Boris and the director are reminded.
+    // Nobody decides for two working days: Boris, his deputy and the director are reminded.
     let due = p.record().next_due().expect("an escalation timer");
     assert_eq!(due, at("2026-12-24T09:00:00Z"));
     p.now = due;
@@ -343,9 +350,10 @@ fn p1_a_deputy_decides_while_the_head_is_away_and_an_overdue_step_escalates() {
         vec![(
             vec![
                 Recipient::User("u-boris".into()),
+                Recipient::User("u-galina".into()),
                 Recipient::User("u-dmitry".into())
             ],
-            "Approval overdue: Payment request: {{ fields.title }}".to_string()
+            "Approval overdue: Payment request: Kraft paper, 2 t".to_string()
         )]
     );
     // The deputy decides.
@@ -643,6 +651,7 @@ fn p2_d7_documents_go_up_the_org_structure_and_the_result_comes_back() {
     assert_eq!(started.fields["title"], json!("ЭУ-2026/045"));
     // Step 1: the head of the requester's department; step 2: the head above.
     let mut approval = Process {
+        model: full(),
         record: Some(started),
         now: deal.now,
     };
