@@ -40,6 +40,7 @@ fn command(roles: &[&str], minutes: i64, action: Action) -> Command {
         now: start() + TimeDelta::minutes(minutes),
         expected_version: None,
         idempotency_key: None,
+        org: None,
         action,
     }
 }

@@ -121,6 +121,11 @@ pub(crate) static CODES: &[CodeInfo] = &[
     c(2025, c"invalid_activity", c"An activity is malformed"),
     c(2026, c"invalid_calendar", c"The calendar is malformed"),
     c(2027, c"unreachable_activity", c"An activity can never run"),
+    c(
+        2028,
+        c"loop_without_wait",
+        c"A loop whose body never waits: it has no exit but its round limit",
+    ),
     // 3xxx: rejected commands.
     c(
         3001,

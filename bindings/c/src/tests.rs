@@ -62,6 +62,7 @@ fn the_code_table_matches_the_core() {
         ErrorCode::InvalidActivity,
         ErrorCode::InvalidCalendar,
         ErrorCode::UnreachableActivity,
+        ErrorCode::LoopWithoutWait,
         ErrorCode::MissingFields,
         ErrorCode::InvalidValues,
         ErrorCode::TransitionNotAllowed,

@@ -104,6 +104,7 @@ impl<'m> Host<'m> {
             now: at,
             expected_version: self.record(name).map(|r| r.version),
             idempotency_key: key,
+            org: None,
             action,
         };
         let result = self.model.apply(self.record(name), &command);

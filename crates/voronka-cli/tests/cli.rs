@@ -132,7 +132,8 @@ fn check_accepts_the_eco_packaging_definition() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("OK eco_packaging"), "{text}");
-    assert!(text.contains("2 pipelines, 20 stages"), "{text}");
+    // Leads, deals and the processes P1–P6.
+    assert!(text.contains("8 pipelines, 37 stages"), "{text}");
 }
 
 #[test]
@@ -140,7 +141,7 @@ fn check_reads_standard_input() {
     let definition = std::fs::read_to_string(ECO_PACKAGING).expect("the example is readable");
     let out = voronka_stdin(&["check", "-", "--lang", "ru"], &definition);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("воронок 2"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("воронок 8"), "{}", stdout(&out));
 }
 
 #[test]
@@ -231,7 +232,7 @@ fn diagram_of_every_pipeline_is_markdown_and_speaks_russian() {
     let out = voronka(&["diagram", ECO_PACKAGING, "--lang", "ru"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert_eq!(text.matches("```mermaid\n").count(), 2, "{text}");
+    assert_eq!(text.matches("```mermaid\n").count(), 8, "{text}");
     assert!(
         text.contains("state \"Выигранные сделки\" as won"),
         "{text}"

@@ -49,6 +49,7 @@ impl Deal {
             now: self.clock,
             expected_version: None,
             idempotency_key: None,
+            org: None,
             action,
         };
         let outcome = self

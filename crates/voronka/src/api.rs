@@ -128,6 +128,14 @@ pub fn replay(events_json: &str, lang: Lang) -> Result<String, ErrorReport> {
     Ok(encode(&Record::replay(&events)))
 }
 
+/// Who has and who has not confirmed each acknowledgement of the record as of `now` (RFC 3339).
+pub fn acknowledgements(record_json: &str, now: &str, lang: Lang) -> Result<String, ErrorReport> {
+    let record: Record = decode(record_json, lang)?;
+    let now: chrono::DateTime<chrono::Utc> =
+        decode(&serde_json::Value::from(now).to_string(), lang)?;
+    Ok(encode(&record.acknowledgements(now)))
+}
+
 /// The normalized keys a host looks up to find a lead's existing contact and company.
 pub fn duplicate_keys(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
     let record: Record = decode(record_json, lang)?;

@@ -152,6 +152,10 @@ pub enum Trigger {
     TaskCompleted(String),
     /// The moment given by a date field ± an offset was reached (re-planned when the field changes).
     DateReached(DateTrigger),
+    /// Answers of a task with this code were saved without completing it.
+    FormAnswered(String),
+    /// A signal with this name arrived.
+    Signal(String),
 }
 
 /// `{"field": "next_contact_date", "offset": {"days": -1}}`.
@@ -221,17 +225,56 @@ pub enum Join {
     Any,
 }
 
-/// Who a task or a notification is for.
+/// Who a task, an approval or a notification is for. Resolvers other than `responsible`,
+/// `requester` and `user` read the org structure the host passes with the command; `role`
+/// without an org stays a role (anyone holding it may act).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Assignee {
     /// The record's responsible user.
     Responsible,
+    /// The user who created the record (who filed the request).
+    Requester,
     /// A named user.
     User(String),
-    /// Whoever holds this role (the host's directory resolves it).
+    /// Whoever holds this role.
     Role(String),
+    /// The head of the department of the responsible user, the requester or the actor.
+    HeadOf(Whose),
+    /// The heads up the org structure: `levels` levels above the person.
+    Chain {
+        /// Whose chain.
+        of: Whose,
+        /// How many levels (1 = the direct head).
+        levels: u32,
+    },
+    /// The heads exactly `level` levels above the person (1 = the direct head).
+    Level {
+        /// Whose superiors.
+        of: Whose,
+        /// Which level.
+        level: u32,
+    },
+    /// Every member of a department (and of the departments under it).
+    Department(String),
+    /// Every member of the department whose code is in this text field.
+    DepartmentIn(String),
+    /// The heads of the department whose code is in this text field.
+    HeadsIn(String),
+}
+
+/// Whose head or chain an assignee means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Whose {
+    /// The record's responsible user.
+    Responsible,
+    /// The user who created the record.
+    Requester,
+    /// The user acting in the command.
+    Actor,
 }
 
 /// One activity of an automation.
@@ -316,6 +359,134 @@ pub enum Activity {
     },
     /// Converts a lead into a contact, a company and a deal.
     ConvertLead(Box<ConversionDef>),
+    /// An approval: steps of approvers deciding approve / rework / reject by a rule.
+    Approval(Box<ApprovalDef>),
+    /// An acknowledgement: everyone on a roster confirms they have read a document or link.
+    Acknowledge(Box<AcknowledgeDef>),
+    /// Starts a process: a new record of another pipeline, filled from this one.
+    StartProcess(Box<StartProcessDef>),
+    /// Sends a named signal to another record whose id is in a field (the host delivers it).
+    Signal {
+        /// The text field holding the other record's id.
+        to_field: String,
+        /// The signal's name.
+        name: String,
+    },
+}
+
+/// An approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalDef {
+    /// Stable code; conditions read its `outcome` (`approved` / `rejected`) like a task's answer.
+    pub code: String,
+    /// What is approved.
+    pub title: Label,
+    /// Details for the approvers (placeholders as in e-mail templates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Label>,
+    /// The steps, in order; each must approve for the next to start.
+    pub steps: Vec<ApprovalStep>,
+    /// Who reworks and resubmits when sent back (default: the requester).
+    #[serde(default = "requester")]
+    pub rework_by: Assignee,
+    /// Most rework rounds before the request counts as rejected (default 5).
+    #[serde(default = "default_rework")]
+    pub max_rework: u32,
+}
+
+fn requester() -> Assignee {
+    Assignee::Requester
+}
+
+fn default_rework() -> u32 {
+    5
+}
+
+/// A step of an approval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalStep {
+    /// The step's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Label>,
+    /// Who decides.
+    pub approvers: Vec<Assignee>,
+    /// How their decisions combine.
+    #[serde(default)]
+    pub rule: ApprovalRule,
+    /// Due after this span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Offset>,
+    /// A reminder to the approvers (and `escalate_to`) when the step is still open this long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_after: Option<Offset>,
+    /// Who else hears of an overdue step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalate_to: Vec<Assignee>,
+}
+
+/// How the approvers' decisions combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalRule {
+    /// Everyone approves; any other decision settles the step.
+    #[default]
+    All,
+    /// The first decision settles the step.
+    Any,
+    /// More than half approve; the step fails once that cannot happen.
+    Majority,
+    /// At least this many approve; the step fails once that cannot happen.
+    AtLeast(u32),
+}
+
+/// An acknowledgement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeDef {
+    /// Stable code.
+    pub code: String,
+    /// What to read.
+    pub title: Label,
+    /// The field holding the document or link (a file or url field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_field: Option<String>,
+    /// Who must confirm: users, roles, departments (expanded to people with the org).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roster: Vec<Assignee>,
+    /// A text field listing more people: user ids and department codes separated by commas or
+    /// spaces (a department stands for its members).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster_field: Option<String>,
+    /// Due after this span from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Offset>,
+    /// The date field holding the deadline, instead of `deadline`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_field: Option<String>,
+    /// Remind those who have not confirmed this long before the deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_before: Option<Offset>,
+}
+
+/// Starting a process from a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StartProcessDef {
+    /// The pipeline of the new record.
+    pub pipeline: String,
+    /// Its fields from this record's (new field → this record's field).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// A text field of the new record that receives this record's id (to signal back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_field: Option<String>,
 }
 
 fn default_iterations() -> u32 {
@@ -342,6 +513,9 @@ pub struct WaitDef {
     /// A task (by code) of the same automation that must be done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until_task: Option<String>,
+    /// A named signal another record sends (through the host's `signal` command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_signal: Option<String>,
 }
 
 /// A task: who, by when, what to check off, what to answer.
@@ -383,6 +557,10 @@ pub struct TaskDef {
     /// Roles that may complete it besides the assignee.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub completers: Vec<String>,
+    /// One task for each of these people instead of one for `assignee` (daily reports to
+    /// every member of a department). Such tasks do not hold the automation up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub each: Vec<Assignee>,
 }
 
 fn responsible() -> Assignee {

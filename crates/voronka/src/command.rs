@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::org::Org;
+
 /// Who acts: a user id and the roles the host's directory gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -43,6 +45,9 @@ pub struct Command {
     /// A key making retries safe: a key already applied to the record is rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
+    /// The org structure, for automations that resolve heads, departments, roles and deputies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<Org>,
     /// What to do.
     pub action: Action,
 }
@@ -119,6 +124,14 @@ pub enum Action {
         /// An existing company's id.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         company: Option<String>,
+    },
+    /// Deliver a named signal (sent by another record's `signal` activity).
+    Signal {
+        /// The signal's name.
+        name: String,
+        /// The record that sent it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
     },
     /// Create a lead from an inbound channel (L1): the channel is recorded in the source field.
     CaptureLead {

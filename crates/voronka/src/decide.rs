@@ -12,7 +12,7 @@ use crate::engine::{Engine, TraceEntry};
 use crate::error::{InvalidValue, MissingField, Permission, Rejection, ValueProblem};
 use crate::i18n::Label;
 use crate::model::{Model, Pipeline, RoleSet, StageId, missing_in};
-use crate::record::{Change, Event, FieldChange, Recipient, Record, Task, TaskStatus};
+use crate::record::{Change, Event, FieldChange, Recipient, Record, Task, TaskKind, TaskStatus};
 use crate::value;
 
 /// Longest id, idempotency key or user id accepted, in characters.
@@ -338,6 +338,16 @@ impl Model {
                     );
                 }
             }
+            Action::Signal { name, from } => {
+                check_text(name, "action.name", MAX_ID_LENGTH)?;
+                engine.emit(
+                    Change::SignalReceived {
+                        name: name.clone(),
+                        from: from.clone(),
+                    },
+                    None,
+                );
+            }
             Action::ResolveDuplicates { contact, company } => {
                 for (path, id) in [("action.contact", contact), ("action.company", company)] {
                     if let Some(id) = id {
@@ -380,9 +390,14 @@ impl Model {
             .iter()
             .find(|a| a.code == task.automation)
             .and_then(|a| {
-                a.nodes.iter().find_map(|n| match &n.kind {
-                    Kind::Task(t) if t.def.code == task.code => Some(&**t),
-                    _ => None,
+                a.nodes.iter().find_map(|n| {
+                    let forms: Vec<&CTask> = match &n.kind {
+                        Kind::Task(t) => vec![&**t],
+                        Kind::Approval(ap) => vec![&ap.decision, &ap.rework],
+                        Kind::Acknowledge(ack) => vec![&ack.confirm],
+                        _ => Vec::new(),
+                    };
+                    forms.into_iter().find(|t| t.def.code == task.code)
                 })
             });
         Ok((task, form))
@@ -399,10 +414,25 @@ impl Model {
     ) -> Result<(), Rejection> {
         let actor = &command.actor;
         let assignee = match &task.assignee {
-            Recipient::User(user) => *user == actor.user,
+            // A deputy works in the absent user's place, but cannot confirm their reading.
+            Recipient::User(user) => {
+                *user == actor.user
+                    || (task.kind != TaskKind::Acknowledgement
+                        && command
+                            .org
+                            .as_ref()
+                            .and_then(|org| org.deputy(user, command.now))
+                            .is_some_and(|deputy| deputy == actor.user))
+            }
             Recipient::Role(role) => actor.roles.contains(role),
         };
-        let others = p.complete_any_task | form.map_or(0, |f| f.completers);
+        // Decisions and confirmations are personal: nobody else may give them.
+        let others = match task.kind {
+            TaskKind::Approval | TaskKind::Acknowledgement => 0,
+            TaskKind::Plain | TaskKind::Rework => {
+                p.complete_any_task | form.map_or(0, |f| f.completers)
+            }
+        };
         if assignee || roles & others != 0 {
             Ok(())
         } else {

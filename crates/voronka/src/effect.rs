@@ -73,6 +73,17 @@ pub enum Effect {
         /// The normalized keys.
         keys: DuplicateKeys,
     },
+    /// Deliver a signal to another record: apply a `signal` command to it.
+    DeliverSignal {
+        /// The record sending it.
+        record: String,
+        /// The signal's id.
+        id: String,
+        /// The record to deliver it to.
+        to: String,
+        /// The signal's name.
+        name: String,
+    },
     /// Store a new record created by a conversion (a contact, a company, or a deal).
     CreateRecord {
         /// The record it came from.
@@ -126,6 +137,22 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
                 id: id.clone(),
                 keys: keys.clone(),
             }),
+            Change::SignalSent { id, to, name } => out.push(Effect::DeliverSignal {
+                record,
+                id: id.clone(),
+                to: to.clone(),
+                name: name.clone(),
+            }),
+            Change::ProcessStarted { record: started } => {
+                out.push(Effect::CreateRecord {
+                    source: record.clone(),
+                    entity: started.entity.clone(),
+                    id: started.id.clone(),
+                    fields: BTreeMap::new(),
+                    record: Some(started.clone()),
+                });
+                out.extend(effects_of(&started.id, &started.history));
+            }
             Change::LeadConverted {
                 contact,
                 company,

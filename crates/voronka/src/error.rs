@@ -77,6 +77,8 @@ pub enum ErrorCode {
     InvalidCalendar = 2026,
     /// An activity can never run (after an endless loop).
     UnreachableActivity = 2027,
+    /// A loop whose body never waits: it has no exit but its round limit.
+    LoopWithoutWait = 2028,
 
     /// Fields are missing to enter the stage.
     MissingFields = 3001,
@@ -958,10 +960,16 @@ impl Rejection {
                     (Permission::Edit, true) => "изменять это поле",
                     (Permission::Override, true) => "переходить без обязательных полей",
                 };
-                if ru {
-                    format!("Пользователь «{user}» не может {what} (нужна роль: {roles})")
-                } else {
-                    format!("User “{user}” may not {what} (roles allowed: {roles})")
+                match (ru, roles.is_empty()) {
+                    (true, false) => {
+                        format!("Пользователь «{user}» не может {what} (нужна роль: {roles})")
+                    }
+                    (false, false) => {
+                        format!("User “{user}” may not {what} (roles allowed: {roles})")
+                    }
+                    // No role helps (a decision or a confirmation is personal).
+                    (true, true) => format!("Пользователь «{user}» не может {what}"),
+                    (false, true) => format!("User “{user}” may not {what}"),
                 }
             }
             R::StaleVersion { expected, actual } => {

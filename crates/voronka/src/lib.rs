@@ -33,6 +33,7 @@
 //!     now,
 //!     expected_version: None,
 //!     idempotency_key: None,
+//!     org: None,
 //!     action,
 //! };
 //!
@@ -77,6 +78,7 @@ pub mod error;
 pub mod examples;
 pub mod i18n;
 pub mod model;
+pub mod org;
 pub mod record;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -99,4 +101,5 @@ pub use error::{
 };
 pub use i18n::{Label, Lang};
 pub use model::{AllowedMove, Model};
+pub use org::Org;
 pub use record::{Change, Event, Record, Task, TaskStatus, Timer};

@@ -241,6 +241,39 @@ pub enum Change {
         /// The new deal.
         deal: Record,
     },
+    /// A step of an approval was settled.
+    ApprovalDecided {
+        /// The approval's code.
+        approval: String,
+        /// The step (0-based).
+        step: u32,
+        /// The rework round (0 for the first submission).
+        round: u32,
+        /// `approve`, `rework` or `reject`.
+        decision: String,
+    },
+    /// A process started: a new record of another pipeline.
+    ProcessStarted {
+        /// The new record, after its own automations.
+        record: Box<Record>,
+    },
+    /// A signal is to be delivered to another record.
+    SignalSent {
+        /// The signal's id.
+        id: String,
+        /// The record to deliver it to.
+        to: String,
+        /// Its name.
+        name: String,
+    },
+    /// A signal arrived.
+    SignalReceived {
+        /// Its name.
+        name: String,
+        /// The record that sent it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+    },
     /// An automation step could not be carried out; the run stops.
     AutomationFailed {
         /// The run's id.
@@ -265,6 +298,66 @@ pub enum TaskStatus {
     Done,
     /// Cancelled by its automation (the record left the stage, a parallel branch won, …).
     Cancelled,
+}
+
+/// Who has and who has not confirmed an acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AcknowledgementStatus {
+    /// The acknowledgement's code.
+    pub code: String,
+    /// The run it belongs to.
+    pub run: String,
+    /// What was to be read.
+    pub title: Label,
+    /// The deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+    /// How many people must confirm.
+    pub total: usize,
+    /// Who confirmed, when, and whether after the deadline.
+    pub confirmed: Vec<Confirmation>,
+    /// Who has not confirmed yet.
+    pub pending: Vec<String>,
+    /// Who has not confirmed and is past the deadline.
+    pub late: Vec<String>,
+    /// Confirmed share, 0–100 (rounded down).
+    pub percent: u32,
+}
+
+/// One person's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Confirmation {
+    /// The user.
+    pub user: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// After the deadline.
+    pub late: bool,
+}
+
+/// What a task is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A task of a `task` activity.
+    #[default]
+    Plain,
+    /// An approver's decision (approve / rework / reject); only the approver or their
+    /// deputy may complete it.
+    Approval,
+    /// Reworking and resubmitting what approvers sent back.
+    Rework,
+    /// Confirming one has read a document; only the person named may complete it.
+    Acknowledgement,
+}
+
+impl TaskKind {
+    fn is_plain(&self) -> bool {
+        *self == TaskKind::Plain
+    }
 }
 
 /// Someone a task or message is for: a user, or whoever holds a role.
@@ -324,6 +417,9 @@ pub struct Task {
     /// The answers so far.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, Value>,
+    /// A plain task, an approver's decision, a rework request or an acknowledgement.
+    #[serde(default, skip_serializing_if = "TaskKind::is_plain")]
+    pub kind: TaskKind,
     /// Open, done or cancelled.
     pub status: TaskStatus,
     /// When it was created.
@@ -414,8 +510,51 @@ pub enum StepState {
         /// The task's id.
         task: String,
     },
+    /// A task that is done; conditions still read its answers.
+    Answered {
+        /// The task's id.
+        task: String,
+    },
     /// Lead conversion waiting for the host's duplicate look-up.
     AwaitingDuplicates,
+    /// A wait for a named signal.
+    AwaitingSignal {
+        /// The signal's name.
+        name: String,
+    },
+    /// An approval in progress.
+    Approval {
+        /// The current step (0-based).
+        step: u32,
+        /// The rework round (0 for the first submission).
+        round: u32,
+        /// The decision tasks of the current step.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tasks: Vec<String>,
+        /// The rework task, while the requester reworks.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rework: Option<String>,
+        /// The escalation timer of the current step.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timer: Option<String>,
+        /// Whether the current step was escalated.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        escalated: bool,
+        /// `approved` or `rejected` once settled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<String>,
+    },
+    /// An acknowledgement in progress.
+    Acknowledge {
+        /// One confirmation task per person.
+        tasks: Vec<String>,
+        /// The reminder timer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timer: Option<String>,
+        /// Whether the reminder went out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        reminded: bool,
+    },
     /// Lead conversion with the host's matches.
     Matches {
         /// An existing contact to link.
@@ -675,9 +814,13 @@ impl Record {
             | Change::EmailQueued { id, .. }
             | Change::DocumentRequested { id, .. }
             | Change::DuplicatesRequested { id, .. } => self.bump_id(id),
+            Change::SignalSent { id, .. } => self.bump_id(id),
             // The engine claimed the failed run's id even when no `RunUpdated` recorded it.
             Change::AutomationFailed { run, .. } => self.bump_id(run),
-            Change::LeadConverted { .. } => {}
+            Change::ProcessStarted { record } => self.bump_id(&record.id),
+            Change::LeadConverted { .. }
+            | Change::ApprovalDecided { .. }
+            | Change::SignalReceived { .. } => {}
             Change::StageChanged {
                 to, return_stage, ..
             } => {
@@ -704,6 +847,62 @@ impl Record {
     /// The earliest moment a pending timer is due: the host calls back with a tick then.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.timers.iter().map(|t| t.due).min()
+    }
+
+    /// Who has and who has not confirmed each acknowledgement of the record, as of `now`.
+    pub fn acknowledgements(&self, now: DateTime<Utc>) -> Vec<AcknowledgementStatus> {
+        let mut out: Vec<AcknowledgementStatus> = Vec::new();
+        for t in self
+            .tasks
+            .iter()
+            .filter(|t| t.kind == TaskKind::Acknowledgement)
+        {
+            let position = out.iter().position(|s| s.run == t.run && s.code == t.code);
+            let status = match position {
+                Some(i) => &mut out[i],
+                None => {
+                    out.push(AcknowledgementStatus {
+                        code: t.code.clone(),
+                        run: t.run.clone(),
+                        title: t.title.clone(),
+                        deadline: t.deadline,
+                        total: 0,
+                        confirmed: Vec::new(),
+                        pending: Vec::new(),
+                        late: Vec::new(),
+                        percent: 0,
+                    });
+                    let last = out.len() - 1;
+                    &mut out[last]
+                }
+            };
+            let who = match &t.assignee {
+                Recipient::User(u) | Recipient::Role(u) => u.clone(),
+            };
+            status.total += 1;
+            match t.status {
+                TaskStatus::Done => status.confirmed.push(Confirmation {
+                    user: who,
+                    at: t.closed_at.unwrap_or(t.created_at),
+                    late: t
+                        .deadline
+                        .is_some_and(|d| t.closed_at.is_some_and(|c| c > d)),
+                }),
+                TaskStatus::Open => {
+                    if t.deadline.is_some_and(|d| d < now) {
+                        status.late.push(who.clone());
+                    }
+                    status.pending.push(who);
+                }
+                TaskStatus::Cancelled => status.total -= 1,
+            }
+        }
+        for s in &mut out {
+            s.percent = (s.confirmed.len() * 100)
+                .checked_div(s.total)
+                .map_or(100, |p| p as u32);
+        }
+        out
     }
 
     /// The open tasks.

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::automation::{
-    Activity, Assignee, Attachment, AutomationDef, ConversionDef, DocumentLang, Join, LeavePolicy,
-    Offset, SkipPolicy, TaskDef, Trigger,
+    AcknowledgeDef, Activity, ApprovalDef, Assignee, Attachment, AutomationDef, ConversionDef,
+    DocumentLang, Join, LeavePolicy, Offset, SkipPolicy, StartProcessDef, TaskDef, Trigger,
 };
-use crate::definition::{Definition, EntityKind, FieldType};
+use crate::definition::{ChoiceOption, Definition, EntityKind, FieldDef, FieldType, Requirement};
 use crate::error::ErrorCode;
 use crate::i18n::{Label, Lang};
 use crate::model::{
@@ -59,6 +59,8 @@ pub(crate) enum CTrigger {
     FieldChanged(String),
     TaskCompleted(String),
     DateReached { field: String, offset: Offset },
+    FormAnswered(String),
+    Signal(String),
 }
 
 /// An activity and the end (exclusive) of its subtree in pre-order.
@@ -93,6 +95,29 @@ pub(crate) enum Kind {
     SetFields(BTreeMap<String, Value>),
     Move(StageId),
     Convert(Box<CConversion>),
+    WaitSignal(String),
+    Approval(Box<CApproval>),
+    Acknowledge(Box<CAcknowledge>),
+    StartProcess(Box<StartProcessDef>),
+    Signal {
+        to_field: String,
+        name: String,
+    },
+}
+
+/// A compiled approval: its definition and the forms of its decision and rework tasks.
+#[derive(Debug)]
+pub(crate) struct CApproval {
+    pub(crate) def: ApprovalDef,
+    pub(crate) decision: CTask,
+    pub(crate) rework: CTask,
+}
+
+/// A compiled acknowledgement and the form of its confirmation task (none).
+#[derive(Debug)]
+pub(crate) struct CAcknowledge {
+    pub(crate) def: AcknowledgeDef,
+    pub(crate) confirm: CTask,
 }
 
 #[derive(Debug)]
@@ -121,9 +146,80 @@ pub(crate) struct Context<'a> {
 }
 
 pub(crate) fn form_entity(task: &TaskDef) -> Entity {
+    fields_entity(&format!("task {}", task.code), &task.form)
+}
+
+/// The form of an approver's decision: approve, send back for rework, or reject, with a comment.
+pub(crate) fn decision_form() -> Vec<FieldDef> {
+    let opt = |code: &str, en: &str, ru: &str| ChoiceOption {
+        code: code.into(),
+        label: Label::new(en, ru),
+    };
+    vec![
+        plain_field(
+            "decision",
+            FieldType::Choice,
+            Label::new("Decision", "Решение"),
+            vec![
+                opt("approve", "Approve", "Согласовать"),
+                opt("rework", "Send back for rework", "Вернуть на доработку"),
+                opt("reject", "Reject", "Отклонить"),
+            ],
+        ),
+        plain_field(
+            "comment",
+            FieldType::LongText,
+            Label::new("Comment", "Комментарий"),
+            Vec::new(),
+        ),
+    ]
+}
+
+/// The pseudo-form conditions read from an approval: its `outcome`.
+fn outcome_form() -> Vec<FieldDef> {
+    let opt = |code: &str, en: &str, ru: &str| ChoiceOption {
+        code: code.into(),
+        label: Label::new(en, ru),
+    };
+    vec![plain_field(
+        "outcome",
+        FieldType::Choice,
+        Label::new("Outcome", "Итог"),
+        vec![
+            opt("approved", "Approved", "Согласовано"),
+            opt("rejected", "Rejected", "Отклонено"),
+        ],
+    )]
+}
+
+pub(crate) fn plain_field(
+    code: &str,
+    field_type: FieldType,
+    label: Label,
+    options: Vec<ChoiceOption>,
+) -> FieldDef {
+    FieldDef {
+        code: code.into(),
+        label,
+        field_type,
+        hint: None,
+        options,
+        other: None,
+        multiple: false,
+        min: None,
+        max: None,
+        scale: None,
+        max_length: None,
+        currencies: Vec::new(),
+        editable_by: None,
+    }
+}
+
+/// An entity made of form fields, for value checks and requirements.
+pub(crate) fn fields_entity(code: &str, form: &[FieldDef]) -> Entity {
     let mut field_index = HashMap::new();
     let mut fields = Vec::new();
-    for def in &task.form {
+    for def in form {
         field_index.entry(def.code.clone()).or_insert(fields.len());
         fields.push(Field {
             def: def.clone(),
@@ -131,14 +227,15 @@ pub(crate) fn form_entity(task: &TaskDef) -> Entity {
         });
     }
     Entity {
-        code: format!("task {}", task.code),
+        code: code.to_string(),
         fields,
         field_index,
     }
 }
 
-/// Numbers task activities in pre-order, as `compile` will.
-fn index_tasks<'d>(a: &'d Activity, next: &mut u32, out: &mut Vec<(u32, &'d TaskDef)>) {
+/// Numbers the activities people answer (tasks, approvals, acknowledgements) in pre-order, as
+/// `compile` will: (node, code, the fields conditions may read).
+fn index_tasks(a: &Activity, next: &mut u32, out: &mut Vec<(u32, String, Vec<FieldDef>)>) {
     let me = *next;
     *next += 1;
     match a {
@@ -155,7 +252,9 @@ fn index_tasks<'d>(a: &'d Activity, next: &mut u32, out: &mut Vec<(u32, &'d Task
             }
         }
         Activity::Repeat { body, .. } => index_tasks(body, next, out),
-        Activity::Task(task) => out.push((me, task)),
+        Activity::Task(task) => out.push((me, task.code.clone(), task.form.clone())),
+        Activity::Approval(a) => out.push((me, a.code.clone(), outcome_form())),
+        Activity::Acknowledge(a) => out.push((me, a.code.clone(), Vec::new())),
         _ => {}
     }
 }
@@ -191,7 +290,7 @@ pub(crate) fn compile_automations(
     for a in defs {
         let mut found = Vec::new();
         index_tasks(&a.run, &mut 0, &mut found);
-        all_tasks.extend(found.iter().map(|(_, t)| t.code.clone()));
+        all_tasks.extend(found.iter().map(|(_, code, _)| code.clone()));
     }
     let mut out = Vec::new();
     for (ai, a) in defs.iter().enumerate() {
@@ -202,22 +301,16 @@ pub(crate) fn compile_automations(
         index_tasks(&a.run, &mut 0, &mut found);
         let mut tasks = HashMap::new();
         let mut seen = HashSet::new();
-        for (node, task) in &found {
-            if !seen.insert(task.code.as_str()) {
+        for (node, code, form) in &found {
+            if !seen.insert(code.as_str()) {
                 ck.push(
                     ErrorCode::DuplicateCode,
                     format!("{apath}.run"),
-                    format!(
-                        "task code \"{}\" is used twice in this automation",
-                        task.code
-                    ),
-                    format!(
-                        "код задачи «{}» повторяется в этой автоматизации",
-                        task.code
-                    ),
+                    format!("task code \"{code}\" is used twice in this automation"),
+                    format!("код задачи «{code}» повторяется в этой автоматизации"),
                 );
             }
-            tasks.insert(task.code.clone(), (*node as usize, form_entity(task)));
+            tasks.insert(code.clone(), (*node as usize, fields_entity(code, form)));
         }
         let trigger = match &a.on {
             Trigger::Created => Some(CTrigger::Created),
@@ -250,6 +343,20 @@ pub(crate) fn compile_automations(
                     None
                 }
             }
+            Trigger::FormAnswered(task) => {
+                if all_tasks.contains(task) {
+                    Some(CTrigger::FormAnswered(task.clone()))
+                } else {
+                    ck.push(
+                        ErrorCode::UnknownTask,
+                        format!("{apath}.on.form_answered"),
+                        format!("no automation of this pipeline has a task \"{task}\""),
+                        format!("ни в одной автоматизации воронки нет задачи «{task}»"),
+                    );
+                    None
+                }
+            }
+            Trigger::Signal(name) => Some(CTrigger::Signal(name.clone())),
             Trigger::DateReached(d) => {
                 check_offset(ck, &d.offset, &format!("{apath}.on.date_reached.offset"));
                 date_field(
@@ -284,7 +391,9 @@ pub(crate) fn compile_automations(
             nodes: Vec::new(),
         };
         compiler.activity(&a.run, &format!("{apath}.run"));
-        let nodes: Option<Vec<Node>> = compiler.nodes.into_iter().collect();
+        let compiled = compiler.nodes;
+        check_loops(ck, &compiled, &apath);
+        let nodes: Option<Vec<Node>> = compiled.into_iter().collect();
         if let (Some(trigger), Some(nodes)) = (trigger, nodes) {
             out.push(Automation {
                 code: a.code.clone(),
@@ -297,6 +406,49 @@ pub(crate) fn compile_automations(
         }
     }
     out
+}
+
+/// Whether an activity can make its run wait (for a person, a timer, a signal or the host).
+fn blocks(kind: &Kind) -> bool {
+    match kind {
+        Kind::Task(t) => t.def.each.is_empty(),
+        Kind::WaitDelay(_)
+        | Kind::WaitUntil(_)
+        | Kind::WaitField { .. }
+        | Kind::WaitTask(_)
+        | Kind::WaitSignal(_)
+        | Kind::Approval(_)
+        | Kind::Acknowledge(_) => true,
+        Kind::Convert(c) => c.def.find_duplicates,
+        _ => false,
+    }
+}
+
+/// A loop whose body never waits would spin through all its rounds in one command: a loop
+/// with no way out but its round limit, reported as a problem of the definition.
+fn check_loops(ck: &mut Checker, nodes: &[Option<Node>], path: &str) {
+    for (i, node) in nodes.iter().enumerate() {
+        let Some(Node {
+            kind: Kind::Repeat(body, ..),
+            ..
+        }) = node
+        else {
+            continue;
+        };
+        let end = nodes[*body as usize].as_ref().map_or(*body, |b| b.end);
+        let waits = nodes[*body as usize..end as usize]
+            .iter()
+            .flatten()
+            .any(|n| blocks(&n.kind));
+        if !waits {
+            ck.push(
+                ErrorCode::LoopWithoutWait,
+                format!("{path}.run"),
+                format!("the repeat (activity {i}) never waits for anything: it has no exit but its round limit"),
+                format!("повтор (шаг {i}) ничего не ждёт: выйти из него можно только по пределу повторов"),
+            );
+        }
+    }
 }
 
 fn resolve(ck: &mut Checker, entity: &Entity, field: &str, path: &str) -> Option<usize> {
@@ -348,8 +500,13 @@ impl Compiler<'_, '_> {
     }
 
     fn assignee(&mut self, a: &Assignee, path: String) {
-        if let Assignee::Role(role) = a {
-            self.role(role, format!("{path}.role"));
+        match a {
+            Assignee::Role(role) => self.role(role, format!("{path}.role")),
+            Assignee::DepartmentIn(field) => {
+                self.text_field(field, &format!("{path}.department_in"))
+            }
+            Assignee::HeadsIn(field) => self.text_field(field, &format!("{path}.heads_in")),
+            _ => {}
         }
     }
 
@@ -437,6 +594,7 @@ impl Compiler<'_, '_> {
                     w.until.is_some(),
                     w.until_field.is_some(),
                     w.until_task.is_some(),
+                    w.until_signal.is_some(),
                 ]
                 .iter()
                 .filter(|t| **t)
@@ -456,7 +614,9 @@ impl Compiler<'_, '_> {
                 if let Some(o) = &w.offset {
                     check_offset(self.ck, o, &format!("{path}.offset"));
                 }
-                if let Some(d) = w.delay {
+                if let Some(name) = &w.until_signal {
+                    Some(Kind::WaitSignal(name.clone()))
+                } else if let Some(d) = w.delay {
                     Some(Kind::WaitDelay(d))
                 } else if let Some(t) = w.until {
                     Some(Kind::WaitUntil(t))
@@ -586,7 +746,252 @@ impl Compiler<'_, '_> {
                 }
             },
             Activity::ConvertLead(conv) => self.conversion(conv, path),
+            Activity::Approval(a) => self.approval(a, path),
+            Activity::Acknowledge(a) => self.acknowledge(a, path),
+            Activity::StartProcess(sp) => self.start_process(sp, path),
+            Activity::Signal { to_field, name } => {
+                self.text_field(to_field, &format!("{path}.to_field"));
+                Some(Kind::Signal {
+                    to_field: to_field.clone(),
+                    name: name.clone(),
+                })
+            }
         }
+    }
+
+    fn text_field(&mut self, field: &str, path: &str) {
+        if let Some(f) = resolve(self.ck, self.entity, field, path) {
+            let t = self.entity.fields[f].def.field_type;
+            if !matches!(t, FieldType::Text | FieldType::LongText | FieldType::User) {
+                self.push(
+                    ErrorCode::InvalidActivity,
+                    path.to_string(),
+                    format!(
+                        "field \"{field}\" is a {}, not a text or user field",
+                        t.as_str()
+                    ),
+                    format!(
+                        "поле «{field}» имеет тип {}, а не текст или пользователь",
+                        t.as_str()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn approval(&mut self, a: &ApprovalDef, path: &str) -> Option<Kind> {
+        self.ck.code(&a.code, path);
+        self.ck.label(&a.title, &format!("{path}.title"));
+        if let Some(d) = &a.description {
+            check_template(self.ck, d, &format!("{path}.description"));
+        }
+        if a.steps.is_empty() {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.steps"),
+                "an approval needs at least one step".into(),
+                "у согласования должен быть хотя бы один шаг".into(),
+            );
+        }
+        for (i, step) in a.steps.iter().enumerate() {
+            let spath = format!("{path}.steps[{i}]");
+            if step.approvers.is_empty() {
+                self.push(
+                    ErrorCode::InvalidActivity,
+                    format!("{spath}.approvers"),
+                    "a step needs approvers".into(),
+                    "у шага должны быть согласующие".into(),
+                );
+            }
+            for (j, who) in step
+                .approvers
+                .iter()
+                .chain(step.escalate_to.iter())
+                .enumerate()
+            {
+                self.assignee(who, format!("{spath}.approvers[{j}]"));
+            }
+            if let crate::automation::ApprovalRule::AtLeast(0) = step.rule {
+                self.push(
+                    ErrorCode::InvalidActivity,
+                    format!("{spath}.rule"),
+                    "at_least needs a number from 1".into(),
+                    "at_least требует число от 1".into(),
+                );
+            }
+        }
+        self.assignee(&a.rework_by, format!("{path}.rework_by"));
+        let decision = TaskDef {
+            code: a.code.clone(),
+            title: a.title.clone(),
+            description: a.description.clone(),
+            assignee: Assignee::Requester,
+            observers: Vec::new(),
+            deadline: None,
+            checklist: Vec::new(),
+            checklist_required: false,
+            form: decision_form(),
+            form_requires: vec![
+                Requirement::Field("decision".into()),
+                Requirement::Conditional(crate::definition::ConditionalRequirement {
+                    field: "comment".into(),
+                    when: Some(crate::definition::Condition::OneOf {
+                        field: "decision".into(),
+                        task: None,
+                        one_of: vec![Value::from("rework"), Value::from("reject")],
+                    }),
+                }),
+            ],
+            answers_to_fields: BTreeMap::new(),
+            completers: Vec::new(),
+            each: Vec::new(),
+        };
+        let rework = TaskDef {
+            code: format!("{}_rework", a.code),
+            title: a.title.clone(),
+            form: vec![plain_field(
+                "comment",
+                FieldType::LongText,
+                Label::new("What was changed", "Что исправлено"),
+                Vec::new(),
+            )],
+            form_requires: Vec::new(),
+            ..decision.clone()
+        };
+        let decision = self.task(&decision, path).and_then(|k| match k {
+            Kind::Task(t) => Some(*t),
+            _ => None,
+        })?;
+        let rework = self.task(&rework, path).and_then(|k| match k {
+            Kind::Task(t) => Some(*t),
+            _ => None,
+        })?;
+        Some(Kind::Approval(Box::new(CApproval {
+            def: a.clone(),
+            decision,
+            rework,
+        })))
+    }
+
+    fn acknowledge(&mut self, a: &AcknowledgeDef, path: &str) -> Option<Kind> {
+        self.ck.code(&a.code, path);
+        self.ck.label(&a.title, &format!("{path}.title"));
+        if a.roster.is_empty() && a.roster_field.is_none() {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.roster"),
+                "an acknowledgement needs a roster or a roster_field".into(),
+                "для ознакомления нужен roster или roster_field".into(),
+            );
+        }
+        for (i, who) in a.roster.iter().enumerate() {
+            self.assignee(who, format!("{path}.roster[{i}]"));
+        }
+        if let Some(f) = &a.roster_field {
+            self.text_field(f, &format!("{path}.roster_field"));
+        }
+        if let Some(f) = &a.deadline_field {
+            date_field(self.ck, self.entity, f, &format!("{path}.deadline_field"));
+        }
+        if a.deadline.is_some() && a.deadline_field.is_some() {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.deadline"),
+                "give deadline or deadline_field, not both".into(),
+                "укажите deadline или deadline_field, но не оба".into(),
+            );
+        }
+        if let Some(f) = &a.document_field
+            && let Some(i) = resolve(self.ck, self.entity, f, &format!("{path}.document_field"))
+            && !matches!(
+                self.entity.fields[i].def.field_type,
+                FieldType::File | FieldType::Url
+            )
+        {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.document_field"),
+                format!("field \"{f}\" is neither a file nor a url"),
+                format!("поле «{f}» — не файл и не ссылка"),
+            );
+        }
+        let confirm = TaskDef {
+            code: a.code.clone(),
+            title: a.title.clone(),
+            description: None,
+            assignee: Assignee::Requester,
+            observers: Vec::new(),
+            deadline: None,
+            checklist: Vec::new(),
+            checklist_required: false,
+            form: Vec::new(),
+            form_requires: Vec::new(),
+            answers_to_fields: BTreeMap::new(),
+            completers: Vec::new(),
+            each: Vec::new(),
+        };
+        let confirm = self.task(&confirm, path).and_then(|k| match k {
+            Kind::Task(t) => Some(*t),
+            _ => None,
+        })?;
+        Some(Kind::Acknowledge(Box::new(CAcknowledge {
+            def: a.clone(),
+            confirm,
+        })))
+    }
+
+    fn start_process(&mut self, sp: &StartProcessDef, path: &str) -> Option<Kind> {
+        let Some(target) = self.cx.pipelines.iter().find(|p| p.code == sp.pipeline) else {
+            self.push(
+                ErrorCode::UnknownReference,
+                format!("{path}.pipeline"),
+                format!("unknown pipeline \"{}\"", sp.pipeline),
+                format!("неизвестная воронка «{}»", sp.pipeline),
+            );
+            return None;
+        };
+        let target_entity = &self.cx.entities[target.entity];
+        for (to, from) in &sp.fields {
+            let fpath = format!("{path}.fields.{to}");
+            let t = resolve(self.ck, target_entity, to, &fpath);
+            let f = resolve(self.ck, self.entity, from, &fpath);
+            if let (Some(t), Some(f)) = (t, f) {
+                let (tt, ft) = (
+                    target_entity.fields[t].def.field_type,
+                    self.entity.fields[f].def.field_type,
+                );
+                if tt != ft {
+                    self.push(
+                        ErrorCode::InvalidActivity,
+                        fpath,
+                        format!(
+                            "field \"{from}\" is a {} but \"{to}\" is a {}",
+                            ft.as_str(),
+                            tt.as_str()
+                        ),
+                        format!(
+                            "поле «{from}» имеет тип {}, а «{to}» — {}",
+                            ft.as_str(),
+                            tt.as_str()
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(parent) = &sp.parent_field {
+            let ppath = format!("{path}.parent_field");
+            if let Some(f) = resolve(self.ck, target_entity, parent, &ppath)
+                && target_entity.fields[f].def.field_type != FieldType::Text
+            {
+                self.push(
+                    ErrorCode::InvalidActivity,
+                    ppath,
+                    format!("field \"{parent}\" must be a text field"),
+                    format!("поле «{parent}» должно быть текстовым"),
+                );
+            }
+        }
+        Some(Kind::StartProcess(Box::new(sp.clone())))
     }
 
     fn document(&mut self, code: &str, path: String) {
@@ -607,6 +1012,17 @@ impl Compiler<'_, '_> {
             check_offset(self.ck, d, &format!("{path}.deadline"));
         }
         self.assignee(&task.assignee, format!("{path}.assignee"));
+        for (i, who) in task.each.iter().enumerate() {
+            self.assignee(who, format!("{path}.each[{i}]"));
+        }
+        if !task.each.is_empty() && !task.answers_to_fields.is_empty() {
+            self.push(
+                ErrorCode::InvalidActivity,
+                format!("{path}.answers_to_fields"),
+                "tasks for each person cannot copy answers into the record".into(),
+                "задачи для каждого не могут копировать ответы в запись".into(),
+            );
+        }
         for (i, o) in task.observers.iter().enumerate() {
             self.assignee(o, format!("{path}.observers[{i}]"));
         }

@@ -13,18 +13,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy};
+use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy, Whose};
 use crate::command::Command;
 use crate::error::{ErrorCode, Rejection};
 use crate::i18n::{Label, Lang};
 use crate::model::{Model, Pipeline, Src, StageId, eval};
 use crate::record::Change;
+use crate::record::TaskKind;
 use crate::record::{
     AttachmentRef, ChecklistItem, DocumentRequest, DuplicateKeys, Email, Event, FieldChange,
     LinkedRecord, Recipient, Record, Run, RunOutcome, StepState, Task, TaskStatus, Timer,
 };
 use crate::{template, value};
 use compile::{Automation, CTrigger, Kind};
+
+/// The values an approval's `outcome` takes, as JSON (conditions compare JSON values).
+static APPROVAL_OUTCOMES: std::sync::LazyLock<[Value; 2]> =
+    std::sync::LazyLock::new(|| [Value::from("approved"), Value::from("rejected")]);
 
 /// Most automation steps (signals handled and activities run) one command may cause.
 pub const MAX_STEPS_PER_COMMAND: usize = 10_000;
@@ -65,6 +70,8 @@ pub enum TraceKind {
 
 #[derive(Debug)]
 enum Signal {
+    Arrived(String),
+    FormAnswered(String),
     Created,
     Entered(StageId),
     Left(StageId),
@@ -182,6 +189,15 @@ impl<'m> Engine<'m> {
             Change::FieldsChanged { changes } => {
                 vec![Signal::FieldsChanged(changes.keys().cloned().collect())]
             }
+            Change::SignalReceived { name, .. } => vec![Signal::Arrived(name.clone())],
+            Change::TaskAnswered { task, .. } => self
+                .record
+                .tasks
+                .iter()
+                .find(|t| &t.id == task)
+                .map(|t| Signal::FormAnswered(t.code.clone()))
+                .into_iter()
+                .collect(),
             Change::TaskClosed {
                 task,
                 status: TaskStatus::Done,
@@ -263,6 +279,42 @@ impl<'m> Engine<'m> {
                     }
                 }
                 Signal::FieldsChanged(fields) => self.fields_changed(&fields)?,
+                Signal::FormAnswered(code) => self.start_matching(
+                    |t| matches!(t, CTrigger::FormAnswered(c) if *c == code),
+                    &format!("answers of task \"{code}\" were saved"),
+                    None,
+                )?,
+                Signal::Arrived(name) => {
+                    let waiting: Vec<Run> = self
+                        .record
+                        .runs
+                        .iter()
+                        .filter(|r| r.steps.values().any(|s| matches!(s, StepState::AwaitingSignal { name: n } if *n == name)))
+                        .cloned()
+                        .collect();
+                    for mut run in waiting {
+                        for state in run.steps.values_mut() {
+                            if matches!(state, StepState::AwaitingSignal { name: n } if *n == name)
+                            {
+                                *state = StepState::Done;
+                            }
+                        }
+                        if let Some(a) = self.automation(&run.automation) {
+                            self.trace(
+                                &a.code,
+                                Some(&run.id),
+                                TraceKind::Resumed,
+                                format!("signal \"{name}\" arrived"),
+                            );
+                            self.advance(a, run, false)?;
+                        }
+                    }
+                    self.start_matching(
+                        |t| matches!(t, CTrigger::Signal(c) if *c == name),
+                        &format!("signal \"{name}\" arrived"),
+                        None,
+                    )?;
+                }
                 Signal::TaskDone { run, code, task } => {
                     if self.record.runs.iter().any(|r| r.id == run) {
                         self.resume(&run, format!("task \"{code}\" was completed"))?;
@@ -302,10 +354,18 @@ impl<'m> Engine<'m> {
     ) -> Option<&'a Value> {
         let run = run?;
         let task = match run.steps.get(&(node as u32)) {
-            Some(StepState::Task { task }) => record.tasks.iter().find(|t| &t.id == task),
-            // A finished task node keeps only `Done`, not its task's id: its task is the
-            // latest one of this run with the node's code. (Without this, conditions after a
-            // task — `if` branches, `repeat … until` — never saw its answers.)
+            Some(StepState::Approval {
+                outcome: Some(o), ..
+            }) if field == "outcome" => {
+                return APPROVAL_OUTCOMES
+                    .iter()
+                    .find(|v| v.as_str() == Some(o.as_str()));
+            }
+            Some(StepState::Task { task } | StepState::Answered { task }) => {
+                record.tasks.iter().find(|t| &t.id == task)
+            }
+            // A node finished before `answered` existed keeps only `Done`: its task is the
+            // latest one of this run with the node's code.
             Some(StepState::Done) => {
                 let code = match &automation?.nodes.get(node)?.kind {
                     Kind::Task(t) => t.def.code.as_str(),
@@ -502,8 +562,12 @@ impl<'m> Engine<'m> {
     /// Runs node `n` of `a` as far as it goes.
     fn step(&mut self, a: &'m Automation, run: &mut Run, n: u32) -> Result<Flow, Rejection> {
         self.count()?;
-        if run.steps.get(&n) == Some(&StepState::Done) {
-            return Ok(Flow::Done);
+        match run.steps.get(&n) {
+            Some(StepState::Done | StepState::Answered { .. }) => return Ok(Flow::Done),
+            Some(StepState::Approval {
+                outcome: Some(_), ..
+            }) => return Ok(Flow::Done),
+            _ => {}
         }
         let node = &a.nodes[n as usize];
         let flow = match &node.kind {
@@ -614,7 +678,7 @@ impl<'m> Engine<'m> {
                 self.wait(a, run, n)?
             }
             Kind::WaitTask(task_node) => match run.steps.get(task_node) {
-                Some(StepState::Done) => Flow::Done,
+                Some(StepState::Done | StepState::Answered { .. }) => Flow::Done,
                 Some(StepState::Task { task }) => {
                     let done = self
                         .record
@@ -708,9 +772,65 @@ impl<'m> Engine<'m> {
             }
             Kind::Move(target) => self.move_to(a, run, *target),
             Kind::Convert(conv) => self.convert(a, run, n, conv)?,
+            Kind::WaitSignal(name) => match run.steps.get(&n) {
+                Some(StepState::AwaitingSignal { .. }) => Flow::Blocked,
+                _ => {
+                    run.steps
+                        .insert(n, StepState::AwaitingSignal { name: name.clone() });
+                    Flow::Blocked
+                }
+            },
+            Kind::Approval(ap) => self.approval(a, run, n, ap)?,
+            Kind::Acknowledge(ack) => self.acknowledge(a, run, n, ack)?,
+            Kind::StartProcess(sp) => self.start_process(a, run, sp)?,
+            Kind::Signal { to_field, name } => {
+                match self
+                    .record
+                    .fields
+                    .get(to_field)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                {
+                    Some(to) => {
+                        let id = self.next_id("signal");
+                        self.emit(
+                            Change::SignalSent {
+                                id,
+                                to,
+                                name: name.clone(),
+                            },
+                            Some(&a.code),
+                        );
+                        Flow::Done
+                    }
+                    None => {
+                        let label = self.field_label(to_field);
+                        self.fail(
+                            a,
+                            run,
+                            ErrorCode::MissingFields,
+                            Label::new(
+                                format!("no record to signal: “{}” is empty", label.en),
+                                format!(
+                                    "некому отправить сигнал: поле «{}» не заполнено",
+                                    label.ru
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
         };
         if flow == Flow::Done {
-            run.steps.insert(n, StepState::Done);
+            // Tasks and approvals keep what conditions read (answers, the outcome).
+            let done = match run.steps.remove(&n) {
+                Some(StepState::Task { task } | StepState::Answered { task }) => {
+                    StepState::Answered { task }
+                }
+                Some(state @ StepState::Approval { .. }) => state,
+                _ => StepState::Done,
+            };
+            run.steps.insert(n, done);
         }
         Ok(flow)
     }
@@ -827,26 +947,99 @@ impl<'m> Engine<'m> {
             .map(|d| d.with_timezone(&Utc))
     }
 
+    /// Everyone the assignees stand for, without repeats, in order.
     fn recipients(&self, to: &[Assignee]) -> Result<Vec<Recipient>, Label> {
-        to.iter().map(|a| self.recipient(a)).collect()
+        let mut out: Vec<Recipient> = Vec::new();
+        for a in to {
+            for r in self.people(a)? {
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        Ok(out)
     }
 
+    /// The one recipient of a task: the first person the assignee stands for.
     fn recipient(&self, a: &Assignee) -> Result<Recipient, Label> {
-        match a {
-            Assignee::Responsible => self
-                .record
-                .responsible
-                .clone()
-                .map(Recipient::User)
-                .ok_or_else(|| {
-                    Label::new(
-                        "the record has no responsible user to assign",
-                        "у записи нет ответственного, которому можно назначить",
-                    )
-                }),
-            Assignee::User(u) => Ok(Recipient::User(u.clone())),
-            Assignee::Role(r) => Ok(Recipient::Role(r.clone())),
+        self.people(a)?.into_iter().next().ok_or_else(|| {
+            Label::new(
+                format!("nobody to assign: {a:?} resolves to no one"),
+                format!("некому назначить: {a:?} не соответствует ни один человек"),
+            )
+        })
+    }
+
+    fn whose(&self, w: Whose) -> Option<String> {
+        match w {
+            Whose::Responsible => self.record.responsible.clone(),
+            Whose::Requester => self.requester(),
+            Whose::Actor => Some(self.command.actor.user.clone()),
         }
+    }
+
+    /// The user who created the record.
+    fn requester(&self) -> Option<String> {
+        self.record.history.first().map(|e| e.actor.clone())
+    }
+
+    /// The people an assignee stands for, resolved through the org structure when needed.
+    fn people(&self, a: &Assignee) -> Result<Vec<Recipient>, Label> {
+        let org = self.command.org.as_ref();
+        let need_org = || {
+            Label::new(
+                "this assignee needs the org structure; pass `org` with the command",
+                "для этого исполнителя нужна оргструктура: передайте `org` с командой",
+            )
+        };
+        let users = |ids: Vec<String>| ids.into_iter().map(Recipient::User).collect::<Vec<_>>();
+        Ok(match a {
+            Assignee::Responsible => users(self.record.responsible.clone().into_iter().collect()),
+            Assignee::Requester => users(self.requester().into_iter().collect()),
+            Assignee::User(u) => vec![Recipient::User(u.clone())],
+            Assignee::Role(r) => match org.map(|o| o.with_role(r)) {
+                Some(ids) if !ids.is_empty() => users(ids),
+                _ => vec![Recipient::Role(r.clone())],
+            },
+            Assignee::HeadOf(w) => {
+                let org = org.ok_or_else(need_org)?;
+                users(self.whose(*w).map(|u| org.head_of(&u)).unwrap_or_default())
+            }
+            Assignee::Chain { of, levels } => {
+                let org = org.ok_or_else(need_org)?;
+                users(
+                    self.whose(*of)
+                        .map(|u| org.chain(&u, *levels).into_iter().flatten().collect())
+                        .unwrap_or_default(),
+                )
+            }
+            Assignee::Level { of, level } => {
+                let org = org.ok_or_else(need_org)?;
+                users(
+                    self.whose(*of)
+                        .and_then(|u| {
+                            org.chain(&u, *level)
+                                .into_iter()
+                                .nth(level.saturating_sub(1) as usize)
+                        })
+                        .unwrap_or_default(),
+                )
+            }
+            Assignee::Department(d) => users(org.ok_or_else(need_org)?.members(d)),
+            Assignee::DepartmentIn(field) | Assignee::HeadsIn(field) => {
+                let org = org.ok_or_else(need_org)?;
+                let code = self
+                    .record
+                    .fields
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                users(match a {
+                    Assignee::HeadsIn(_) => org.heads(code),
+                    _ => org.members(code),
+                })
+            }
+        })
     }
 
     /// The template context: record, fields (display), values (canonical), task (answers).
@@ -927,6 +1120,48 @@ impl<'m> Engine<'m> {
             });
         }
         let def = &task.def;
+        if !def.each.is_empty() {
+            // One task per person; they do not hold the automation up.
+            let people = match self.recipients(&def.each) {
+                Ok(p) if !p.is_empty() => p,
+                Ok(_) => {
+                    return Ok(self.fail(
+                        a,
+                        run,
+                        ErrorCode::InvalidActivity,
+                        Label::new(
+                            format!("task \"{}\" resolves to nobody", def.code),
+                            format!("задача «{}» никому не назначена", def.code),
+                        ),
+                    ));
+                }
+                Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+            };
+            let observers = match self.recipients(&def.observers) {
+                Ok(r) => r,
+                Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+            };
+            let description = def
+                .description
+                .as_ref()
+                .and_then(|d| self.render_label(run, d));
+            let deadline = def
+                .deadline
+                .map(|d| self.model.calendar.add(self.now(), &d));
+            for who in people {
+                self.create_task(
+                    a,
+                    run,
+                    def,
+                    TaskKind::Plain,
+                    who,
+                    observers.clone(),
+                    description.clone(),
+                    deadline,
+                );
+            }
+            return Ok(Flow::Done);
+        }
         let assignee = match self.recipient(&def.assignee) {
             Ok(r) => r,
             Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
@@ -956,6 +1191,36 @@ impl<'m> Engine<'m> {
                 }
             }
         };
+        let deadline = def
+            .deadline
+            .map(|d| self.model.calendar.add(self.now(), &d));
+        let id = self.create_task(
+            a,
+            run,
+            def,
+            TaskKind::Plain,
+            assignee,
+            observers,
+            description,
+            deadline,
+        );
+        run.steps.insert(n, StepState::Task { task: id });
+        Ok(Flow::Blocked)
+    }
+
+    /// Creates a task of a run and returns its id.
+    #[allow(clippy::too_many_arguments)]
+    fn create_task(
+        &mut self,
+        a: &Automation,
+        run: &Run,
+        def: &crate::automation::TaskDef,
+        kind: TaskKind,
+        assignee: Recipient,
+        observers: Vec<Recipient>,
+        description: Option<Label>,
+        deadline: Option<DateTime<Utc>>,
+    ) -> String {
         let created = Task {
             id: self.next_id("task"),
             code: def.code.clone(),
@@ -965,9 +1230,7 @@ impl<'m> Engine<'m> {
             description,
             assignee,
             observers,
-            deadline: def
-                .deadline
-                .map(|d| self.model.calendar.add(self.now(), &d)),
+            deadline,
             checklist: def
                 .checklist
                 .iter()
@@ -978,19 +1241,573 @@ impl<'m> Engine<'m> {
                 .collect(),
             form: def.form.clone(),
             answers: BTreeMap::new(),
+            kind,
             status: TaskStatus::Open,
             created_at: self.now(),
             closed_at: None,
             closed_by: None,
         };
+        let id = created.id.clone();
+        self.emit(Change::TaskCreated { task: created }, Some(&a.code));
+        id
+    }
+
+    /// Renders a label template in both languages; `None` when it fails.
+    fn render_label(&self, run: &Run, label: &Label) -> Option<Label> {
+        let en = template::render(&label.en, &self.context(run, Lang::En)).ok()?;
+        let ru = template::render(&label.ru, &self.context(run, Lang::Ru)).ok()?;
+        Some(Label::new(en, ru))
+    }
+
+    /// A task definition whose title is `title` rendered with the record's values (approval
+    /// and acknowledgement titles name what is approved or read: `{{ fields.title }}`).
+    fn titled(
+        &self,
+        run: &Run,
+        task: &crate::automation::TaskDef,
+        title: &Label,
+    ) -> crate::automation::TaskDef {
+        let mut task = task.clone();
+        task.title = self
+            .render_label(run, title)
+            .unwrap_or_else(|| title.clone());
+        task
+    }
+
+    fn approval(
+        &mut self,
+        a: &'m Automation,
+        run: &mut Run,
+        n: u32,
+        ap: &'m compile::CApproval,
+    ) -> Result<Flow, Rejection> {
+        let def = &ap.def;
+        let mut state = match run.steps.get(&n) {
+            Some(s @ StepState::Approval { .. }) => s.clone(),
+            _ => StepState::Approval {
+                step: 0,
+                round: 0,
+                tasks: Vec::new(),
+                rework: None,
+                timer: None,
+                escalated: false,
+                outcome: None,
+            },
+        };
+        let StepState::Approval {
+            step,
+            round,
+            tasks,
+            rework,
+            timer,
+            escalated,
+            outcome,
+        } = &mut state
+        else {
+            return Ok(Flow::Done);
+        };
+        let flow = loop {
+            self.count()?;
+            if outcome.is_some() {
+                break Flow::Done;
+            }
+            if let Some(rt) = rework.clone() {
+                let done = self
+                    .record
+                    .tasks
+                    .iter()
+                    .any(|t| t.id == rt && t.status != TaskStatus::Open);
+                if !done {
+                    break Flow::Blocked;
+                }
+                *rework = None;
+                *step = 0;
+                tasks.clear();
+                continue;
+            }
+            let Some(current) = def.steps.get(*step as usize) else {
+                *outcome = Some("approved".into());
+                continue;
+            };
+            if tasks.is_empty() {
+                let approvers = match self.recipients(&current.approvers) {
+                    Ok(r) if !r.is_empty() => r,
+                    Ok(_) => {
+                        return Ok(self.fail(
+                            a,
+                            run,
+                            ErrorCode::InvalidActivity,
+                            Label::new(
+                                format!(
+                                    "approval \"{}\" step {} has no approvers",
+                                    def.code,
+                                    *step + 1
+                                ),
+                                format!(
+                                    "у согласования «{}» на шаге {} нет согласующих",
+                                    def.code,
+                                    *step + 1
+                                ),
+                            ),
+                        ));
+                    }
+                    Err(message) => {
+                        return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message));
+                    }
+                };
+                let description = def
+                    .description
+                    .as_ref()
+                    .and_then(|d| self.render_label(run, d));
+                let deadline = current
+                    .deadline
+                    .map(|d| self.model.calendar.add(self.now(), &d));
+                let decision_def = self.titled(run, &ap.decision.def, &def.title);
+                for who in approvers {
+                    let id = self.create_task(
+                        a,
+                        run,
+                        &decision_def,
+                        TaskKind::Approval,
+                        who,
+                        Vec::new(),
+                        description.clone(),
+                        deadline,
+                    );
+                    tasks.push(id);
+                }
+                if let Some(after) = current.escalate_after {
+                    let t = Timer {
+                        id: self.next_id("timer"),
+                        due: self.model.calendar.add(self.now(), &after),
+                        automation: a.code.clone(),
+                        run: Some(run.id.clone()),
+                        field: None,
+                    };
+                    *timer = Some(t.id.clone());
+                    self.emit(Change::TimerSet { timer: t }, Some(&a.code));
+                }
+                *escalated = false;
+                break Flow::Blocked;
+            }
+            // Tally the decisions of this step.
+            let (mut approve, mut reject, mut rework_votes, mut open) = (0u32, 0u32, 0u32, 0u32);
+            let mut comments = Vec::new();
+            for id in tasks.iter() {
+                let Some(t) = self.record.tasks.iter().find(|t| &t.id == id) else {
+                    continue;
+                };
+                match t.status {
+                    TaskStatus::Open => open += 1,
+                    TaskStatus::Cancelled => {}
+                    TaskStatus::Done => {
+                        match t.answers.get("decision").and_then(Value::as_str) {
+                            Some("approve") => approve += 1,
+                            Some("rework") => rework_votes += 1,
+                            _ => reject += 1,
+                        }
+                        if let Some(c) = t.answers.get("comment").and_then(Value::as_str) {
+                            comments.push(c.to_string());
+                        }
+                    }
+                }
+            }
+            let total = approve + reject + rework_votes + open;
+            let failed = reject + rework_votes;
+            let needed = match current.rule {
+                crate::automation::ApprovalRule::All => total,
+                crate::automation::ApprovalRule::Any => 1,
+                crate::automation::ApprovalRule::Majority => total / 2 + 1,
+                crate::automation::ApprovalRule::AtLeast(k) => k.min(total.max(1)),
+            };
+            let decision =
+                if current.rule == crate::automation::ApprovalRule::Any && approve + failed > 0 {
+                    // The first decision settles the step.
+                    Some(if approve > 0 {
+                        "approve"
+                    } else if reject > 0 {
+                        "reject"
+                    } else {
+                        "rework"
+                    })
+                } else if approve >= needed {
+                    Some("approve")
+                } else if approve + open < needed {
+                    Some(if reject >= rework_votes {
+                        "reject"
+                    } else {
+                        "rework"
+                    })
+                } else {
+                    None
+                };
+            let Some(decision) = decision else {
+                // Undecided: an escalation timer that has fired reminds the approvers.
+                if let Some(t) = timer.clone()
+                    && !*escalated
+                    && !self.record.timers.iter().any(|x| x.id == t)
+                {
+                    *escalated = true;
+                    let mut to: Vec<Recipient> = tasks
+                        .iter()
+                        .filter_map(|id| {
+                            self.record
+                                .tasks
+                                .iter()
+                                .find(|t| &t.id == id && t.status == TaskStatus::Open)
+                        })
+                        .map(|t| t.assignee.clone())
+                        .collect();
+                    // An approver who is away is reminded through their deputy too.
+                    if let Some(org) = &self.command.org {
+                        for r in to.clone() {
+                            if let Recipient::User(u) = &r
+                                && let Some(d) = org.deputy(u, self.now())
+                                && !to.contains(&Recipient::User(d.clone()))
+                            {
+                                to.push(Recipient::User(d));
+                            }
+                        }
+                    }
+                    if let Ok(more) = self.recipients(&current.escalate_to) {
+                        for r in more {
+                            if !to.contains(&r) {
+                                to.push(r);
+                            }
+                        }
+                    }
+                    let title = self
+                        .render_label(run, &def.title)
+                        .unwrap_or_else(|| def.title.clone());
+                    let id = self.next_id("notification");
+                    self.emit(
+                        Change::Notified {
+                            id,
+                            to,
+                            message: Label::new(
+                                format!("Approval overdue: {}", title.en),
+                                format!("Просрочено согласование: {}", title.ru),
+                            ),
+                        },
+                        Some(&a.code),
+                    );
+                }
+                break Flow::Blocked;
+            };
+            // Settled: close what is left of the step.
+            for id in tasks.clone() {
+                if self
+                    .record
+                    .tasks
+                    .iter()
+                    .any(|t| t.id == id && t.status == TaskStatus::Open)
+                {
+                    self.emit(
+                        Change::TaskClosed {
+                            task: id,
+                            status: TaskStatus::Cancelled,
+                            answers: BTreeMap::new(),
+                        },
+                        Some(&a.code),
+                    );
+                }
+            }
+            if let Some(t) = timer.take()
+                && self.record.timers.iter().any(|x| x.id == t)
+            {
+                self.emit(
+                    Change::TimerCleared {
+                        timer: t,
+                        fired: false,
+                    },
+                    Some(&a.code),
+                );
+            }
+            self.emit(
+                Change::ApprovalDecided {
+                    approval: def.code.clone(),
+                    step: *step,
+                    round: *round,
+                    decision: decision.into(),
+                },
+                Some(&a.code),
+            );
+            tasks.clear();
+            match decision {
+                "approve" => {
+                    *step += 1;
+                    if *step as usize >= def.steps.len() {
+                        *outcome = Some("approved".into());
+                    }
+                }
+                "reject" => *outcome = Some("rejected".into()),
+                _ => {
+                    *round += 1;
+                    if *round > def.max_rework {
+                        self.trace(
+                            &a.code,
+                            Some(&run.id),
+                            TraceKind::Resumed,
+                            format!(
+                                "approval \"{}\" was sent back more than {} times: rejected",
+                                def.code, def.max_rework
+                            ),
+                        );
+                        *outcome = Some("rejected".into());
+                        continue;
+                    }
+                    let who = match self.recipient(&def.rework_by) {
+                        Ok(r) => r,
+                        Err(message) => {
+                            return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message));
+                        }
+                    };
+                    let note = Label::new(
+                        format!("Sent back for rework: {}", comments.join("; ")),
+                        format!("Возвращено на доработку: {}", comments.join("; ")),
+                    );
+                    let rework_def = self.titled(run, &ap.rework.def, &def.title);
+                    let id = self.create_task(
+                        a,
+                        run,
+                        &rework_def,
+                        TaskKind::Rework,
+                        who,
+                        Vec::new(),
+                        Some(note),
+                        None,
+                    );
+                    *rework = Some(id);
+                }
+            }
+        };
+        run.steps.insert(n, state);
+        Ok(flow)
+    }
+
+    fn acknowledge(
+        &mut self,
+        a: &'m Automation,
+        run: &mut Run,
+        n: u32,
+        ack: &'m compile::CAcknowledge,
+    ) -> Result<Flow, Rejection> {
+        let def = &ack.def;
+        if let Some(StepState::Acknowledge {
+            tasks,
+            timer,
+            reminded,
+        }) = run.steps.get(&n).cloned()
+        {
+            let pending: Vec<Recipient> = tasks
+                .iter()
+                .filter_map(|id| {
+                    self.record
+                        .tasks
+                        .iter()
+                        .find(|t| &t.id == id && t.status == TaskStatus::Open)
+                })
+                .map(|t| t.assignee.clone())
+                .collect();
+            if pending.is_empty() {
+                if let Some(t) = timer
+                    && self.record.timers.iter().any(|x| x.id == t)
+                {
+                    self.emit(
+                        Change::TimerCleared {
+                            timer: t,
+                            fired: false,
+                        },
+                        Some(&a.code),
+                    );
+                }
+                return Ok(Flow::Done);
+            }
+            if let Some(t) = &timer
+                && !reminded
+                && !self.record.timers.iter().any(|x| &x.id == t)
+            {
+                let title = self
+                    .render_label(run, &def.title)
+                    .unwrap_or_else(|| def.title.clone());
+                let id = self.next_id("notification");
+                self.emit(
+                    Change::Notified {
+                        id,
+                        to: pending,
+                        message: Label::new(
+                            format!("Reminder: please confirm you have read “{}”", title.en),
+                            format!("Напоминание: подтвердите ознакомление с «{}»", title.ru),
+                        ),
+                    },
+                    Some(&a.code),
+                );
+                run.steps.insert(
+                    n,
+                    StepState::Acknowledge {
+                        tasks,
+                        timer,
+                        reminded: true,
+                    },
+                );
+            }
+            return Ok(Flow::Blocked);
+        }
+        let mut people = match self.recipients(&def.roster) {
+            Ok(p) => p,
+            Err(message) => return Ok(self.fail(a, run, ErrorCode::InvalidActivity, message)),
+        };
+        if let Some(field) = &def.roster_field {
+            let text = self
+                .record
+                .fields
+                .get(field)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            for token in text
+                .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+                .filter(|t| !t.is_empty())
+            {
+                let members = self
+                    .command
+                    .org
+                    .as_ref()
+                    .map(|o| o.members(token))
+                    .unwrap_or_default();
+                let found: Vec<Recipient> = if members.is_empty() {
+                    vec![Recipient::User(token.to_string())]
+                } else {
+                    members.into_iter().map(Recipient::User).collect()
+                };
+                for r in found {
+                    if !people.contains(&r) {
+                        people.push(r);
+                    }
+                }
+            }
+        }
+        if people.is_empty() {
+            return Ok(self.fail(
+                a,
+                run,
+                ErrorCode::InvalidActivity,
+                Label::new(
+                    format!("nobody is on the roster of \"{}\"", def.code),
+                    format!("в списке ознакомления «{}» никого нет", def.code),
+                ),
+            ));
+        }
+        let deadline = match (&def.deadline, &def.deadline_field) {
+            (Some(o), _) => Some(self.model.calendar.add(self.now(), o)),
+            (None, Some(f)) => self.field_moment(f),
+            (None, None) => None,
+        };
+        let description = def.document_field.as_ref().and_then(|f| {
+            let entity = &self.model.entities[self.pipeline.entity];
+            let field = entity.field_index.get(f).map(|&i| &entity.fields[i].def)?;
+            let v = self.record.fields.get(f)?;
+            let en = template::display(field, v, Lang::En);
+            let ru = template::display(field, v, Lang::Ru);
+            Some(Label::new(en, ru))
+        });
+        let mut tasks = Vec::new();
+        let confirm = self.titled(run, &ack.confirm.def, &def.title);
+        for who in people {
+            tasks.push(self.create_task(
+                a,
+                run,
+                &confirm,
+                TaskKind::Acknowledgement,
+                who,
+                Vec::new(),
+                description.clone(),
+                deadline,
+            ));
+        }
+        let mut timer = None;
+        if let (Some(deadline), Some(before)) = (deadline, def.remind_before) {
+            let back = crate::automation::Offset {
+                days: -before.days,
+                hours: -before.hours,
+                minutes: -before.minutes,
+                business: before.business,
+            };
+            let due = self.model.calendar.add(deadline, &back);
+            if due > self.now() {
+                let t = Timer {
+                    id: self.next_id("timer"),
+                    due,
+                    automation: a.code.clone(),
+                    run: Some(run.id.clone()),
+                    field: None,
+                };
+                timer = Some(t.id.clone());
+                self.emit(Change::TimerSet { timer: t }, Some(&a.code));
+            }
+        }
         run.steps.insert(
             n,
-            StepState::Task {
-                task: created.id.clone(),
+            StepState::Acknowledge {
+                tasks,
+                timer,
+                reminded: false,
             },
         );
-        self.emit(Change::TaskCreated { task: created }, Some(&a.code));
         Ok(Flow::Blocked)
+    }
+
+    fn start_process(
+        &mut self,
+        a: &Automation,
+        run: &Run,
+        sp: &crate::automation::StartProcessDef,
+    ) -> Result<Flow, Rejection> {
+        let mut fields = BTreeMap::new();
+        for (to, from) in &sp.fields {
+            if let Some(v) = self.record.fields.get(from) {
+                fields.insert(to.clone(), v.clone());
+            }
+        }
+        if let Some(parent) = &sp.parent_field {
+            fields.insert(parent.clone(), Value::String(self.record.id.clone()));
+        }
+        let id = format!(
+            "{}:{}-{}",
+            self.record.id,
+            sp.pipeline,
+            self.record.last_id + 1
+        );
+        self.record.last_id += 1;
+        let create = Command {
+            actor: self.command.actor.clone(),
+            now: self.now(),
+            expected_version: None,
+            idempotency_key: None,
+            org: self.command.org.clone(),
+            action: crate::command::Action::Create {
+                id,
+                pipeline: sp.pipeline.clone(),
+                stage: None,
+                responsible: self.record.responsible.clone(),
+                fields,
+            },
+        };
+        match self.model.run(None, &create) {
+            Ok(decision) => {
+                self.emit(
+                    Change::ProcessStarted {
+                        record: Box::new(decision.record),
+                    },
+                    Some(&a.code),
+                );
+                Ok(Flow::Done)
+            }
+            Err(rejection) => {
+                let message = Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru));
+                Ok(self.fail(a, run, rejection.code(), message))
+            }
+        }
     }
 
     fn email(
@@ -1230,6 +2047,7 @@ impl<'m> Engine<'m> {
             now: self.now(),
             expected_version: None,
             idempotency_key: None,
+            org: self.command.org.clone(),
             action: crate::command::Action::Create {
                 id: format!("{}-deal", self.record.id),
                 pipeline: conv.deal_pipeline.clone(),
@@ -1265,6 +2083,25 @@ impl<'m> Engine<'m> {
             match state {
                 StepState::Task { task } => tasks.push(task.clone()),
                 StepState::Waiting { timer: Some(t), .. } => timers.push(t.clone()),
+                // An approval's decisions, its rework task and its escalation; an
+                // acknowledgement's confirmations and its reminder.
+                StepState::Approval {
+                    tasks: decisions,
+                    rework,
+                    timer,
+                    ..
+                } => {
+                    tasks.extend(decisions.iter().chain(rework).cloned());
+                    timers.extend(timer.iter().cloned());
+                }
+                StepState::Acknowledge {
+                    tasks: confirmations,
+                    timer,
+                    ..
+                } => {
+                    tasks.extend(confirmations.iter().cloned());
+                    timers.extend(timer.iter().cloned());
+                }
                 _ => {}
             }
         }

@@ -461,16 +461,29 @@ fn d7_two_parallel_tasks_then_the_heads_final_approval_moves_to_prepayment() {
     );
     assert!(o.events.is_empty());
     let o = f.ok(&manager(), complete(&prepare.id, documents()));
+    // case: P2 — the prepared documents also go for approval up the org structure.
     assert_eq!(
         kinds(&o),
-        s(&["task_closed", "fields_changed", "run_updated"])
+        s(&[
+            "task_closed",
+            "fields_changed",
+            "run_updated",
+            "process_started"
+        ])
     );
     assert_eq!(
         f.record().fields["contract_files"],
         json!([{ "id": "f-10", "name": "contract.pdf" }])
     );
-    // The other branch is still open: nothing for the head yet.
-    assert!(effect_kinds(&o).iter().all(|k| k != "notify"));
+    // The other branch is still open: nothing for the head yet. (The document approval
+    // started for P2 is a record of its own; without an org structure its approval cannot
+    // find the head, which its own notification says.)
+    let deal_notices = o.effects.iter().filter(|e| {
+        let e = serde_json::to_value(e).expect("serializable");
+        e["type"] == "notify" && e["record"] == "deal-1"
+    });
+    assert_eq!(deal_notices.count(), 0);
+    assert!(effect_kinds(&o).contains(&"create_record".to_string()));
     let o = f.ok(&manager(), complete(&approve.id, Value::Null));
     assert_eq!(
         kinds(&o),

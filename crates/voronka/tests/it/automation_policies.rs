@@ -76,7 +76,10 @@ fn policies() -> &'static Model {
                        "until": { "field": "kind", "equals": "b" },
                        "body": { "type": "repeat", "max_iterations": 1000,
                                  "until": { "field": "kind", "equals": "b" },
-                                 "body": { "type": "set_fields", "fields": { "note": "again" } } } } }
+                                 "body": { "type": "sequence", "steps": [
+                                     { "type": "set_fields", "fields": { "note": "again" } },
+                                     // Waits, statically, but for nothing: it passes at once.
+                                     { "type": "wait", "delay": { "minutes": 0 } } ] } } } }
         ]));
         match Model::from_json(&def.to_string()) {
             Ok(m) => m,

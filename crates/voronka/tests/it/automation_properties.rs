@@ -226,6 +226,7 @@ fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseErr
             now: record.updated_at,
             expected_version: None,
             idempotency_key: None,
+            org: None,
             action: Action::Tick,
         };
         prop_assert!(record.timers.iter().all(|t| t.due > record.updated_at));
@@ -265,6 +266,7 @@ fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), T
                 now,
                 expected_version: None,
                 idempotency_key: None,
+                org: None,
                 action,
             };
             let tick = command.action == Action::Tick;
@@ -330,6 +332,7 @@ fn random_deal_flows_never_fire_a_timer_twice_and_replay_exactly() {
         now: start(),
         expected_version: None,
         idempotency_key: None,
+        org: None,
         action: support::create("deal-1", "deals", crate::flow::client()),
     };
     let created = full().apply(None, &create).expect("created").record;
@@ -359,6 +362,7 @@ fn random_lead_flows_keep_the_invariants() {
         now: start(),
         expected_version: None,
         idempotency_key: None,
+        org: None,
         action: support::create("lead-1", "leads", support::lead_form()),
     };
     let created = full().apply(None, &create).expect("created").record;

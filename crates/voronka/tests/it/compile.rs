@@ -185,7 +185,25 @@ fn the_eco_packaging_definition_compiles_and_round_trips() {
     let text = serde_json::to_string(&definition).expect("serializable");
     let again: Definition = decode_json(&text).expect("decodes");
     assert_eq!(again, definition);
-    assert_eq!(definition.pipelines.len(), 2);
+    // The lead and deal funnels, then the processes P1–P6.
+    let codes: Vec<&str> = definition
+        .pipelines
+        .iter()
+        .map(|p| p.code.as_str())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "leads",
+            "deals",
+            "payment_requests",
+            "document_approvals",
+            "acknowledgements",
+            "sick_leaves",
+            "leave_requests",
+            "reports"
+        ]
+    );
     let stages = |i: usize| -> Vec<&str> {
         definition.pipelines[i]
             .stages

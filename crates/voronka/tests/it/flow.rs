@@ -109,6 +109,7 @@ impl<'m> Flow<'m> {
             now: self.now,
             expected_version: None,
             idempotency_key: None,
+            org: None,
             action,
         }
     }

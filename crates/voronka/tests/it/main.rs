@@ -12,5 +12,8 @@ mod deals;
 mod decode;
 mod flow;
 mod leads;
+mod processes;
+mod processes_more;
+mod processes_properties;
 mod properties;
 mod support;

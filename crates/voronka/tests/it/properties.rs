@@ -276,6 +276,7 @@ fn command(
             .version_offset
             .map(|o| (record.version as i64 + o).max(0) as u64),
         idempotency_key: step.key.map(|k| format!("key-{k}")),
+        org: None,
         action,
     }
 }
@@ -360,6 +361,7 @@ fn run_steps(create: Command, steps: &[Step], stats: &mut Stats) -> Result<(), T
                         actor: support::head(),
                         expected_version: None,
                         idempotency_key: None,
+                        org: None,
                         action: Action::SetFields { fields: again },
                         ..cmd.clone()
                     };
@@ -406,6 +408,7 @@ fn create_command(pipeline: &str, fields: Value, actor: Actor) -> Command {
         now: start(),
         expected_version: None,
         idempotency_key: None,
+        org: None,
         action: support::create("r-1", pipeline, fields),
     }
 }

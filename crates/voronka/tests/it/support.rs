@@ -212,6 +212,7 @@ impl Scenario {
             now: self.now,
             expected_version: None,
             idempotency_key: None,
+            org: None,
             action,
         }
     }
