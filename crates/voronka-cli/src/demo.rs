@@ -138,7 +138,11 @@ pub(crate) fn run(lang: Lang, dir: &Path, out: &mut dyn Write) -> Result<(), Fai
         model: &model,
         lang,
         names: &names,
-        host: Host::new(&model, scenario.start),
+        host: {
+            let mut host = Host::new(&model, scenario.start);
+            host.org = Some(crate::scenario::org());
+            host
+        },
         company: &company,
         dir,
         sequences: BTreeMap::new(),
@@ -522,6 +526,12 @@ impl Runner<'_> {
                 }
             }
             Action::Tick => self.pick("tick", "тик").to_string(),
+            Action::Signal { name, .. } => {
+                format!(
+                    "{} “{name}”",
+                    self.pick("deliver the signal", "доставить сигнал")
+                )
+            }
             _ => self
                 .pick("(another command)", "(другая команда)")
                 .to_string(),
@@ -761,8 +771,8 @@ impl Runner<'_> {
                 let text = format!(
                     "        {} {id}",
                     self.pick(
-                        "the host stores the new deal as record",
-                        "хост сохраняет новую сделку как запись"
+                        "the host stores it as record",
+                        "хост сохраняет её как запись"
                     )
                 );
                 self.line(text)

@@ -35,6 +35,9 @@ pub(crate) struct Host<'m> {
     pub order: Vec<String>,
     /// The time of the last command.
     pub clock: DateTime<Utc>,
+    /// The org structure passed with every command (approvals and reports resolve people
+    /// through it).
+    pub org: Option<voronka::Org>,
 }
 
 impl<'m> Host<'m> {
@@ -45,6 +48,7 @@ impl<'m> Host<'m> {
             records: BTreeMap::new(),
             order: Vec::new(),
             clock: start,
+            org: None,
         }
     }
 
@@ -104,7 +108,7 @@ impl<'m> Host<'m> {
             now: at,
             expected_version: self.record(name).map(|r| r.version),
             idempotency_key: key,
-            org: None,
+            org: self.org.clone(),
             action,
         };
         let result = self.model.apply(self.record(name), &command);
@@ -134,6 +138,12 @@ impl<'m> Host<'m> {
             {
                 self.order.push(id.clone());
                 self.records.insert(id.clone(), (**record).clone());
+                // A started process is also known by its pipeline's code, for scripts.
+                if record.entity != "deal" && !self.records.contains_key(&record.pipeline) {
+                    self.order.push(record.pipeline.clone());
+                    self.records
+                        .insert(record.pipeline.clone(), (**record).clone());
+                }
             }
         }
     }
@@ -406,6 +416,13 @@ impl Names<'_> {
                     label.to_lowercase()
                 )
             }
+            Effect::DeliverSignal { to, name, .. } => format!(
+                "📨 {} “{name}” → {to}",
+                lang.pick(
+                    "signal for the host to deliver:",
+                    "сигнал, который хост доставит:"
+                )
+            ),
             _ => lang.pick("(other effect)", "(другое действие)").to_string(),
         }
     }

@@ -27,8 +27,14 @@ static ANNA: Person = Person {
 };
 /// The head of the sales department.
 static OLEG: Person = Person {
-    id: "u-oleg",
-    name: ("Oleg Ivanov", "Олег Иванов"),
+    id: "u-boris",
+    name: ("Boris Kotov", "Борис Котов"),
+    roles: &["head"],
+};
+/// The head of the sales division, above the department's head.
+static GALINA: Person = Person {
+    id: "u-galina",
+    name: ("Galina Orlova", "Галина Орлова"),
     roles: &["head"],
 };
 /// The host system: it ticks the records when their timers are due.
@@ -39,10 +45,17 @@ static HOST: Person = Person {
 };
 /// The accountant.
 static MARIA: Person = Person {
-    id: "u-maria",
-    name: ("Maria Kuznetsova", "Мария Кузнецова"),
+    id: "u-vera",
+    name: ("Vera Zaitseva", "Вера Зайцева"),
     roles: &["accountant"],
 };
+
+/// The example org structure (`examples/eco-packaging/org.json`) the demo's host passes with
+/// every command.
+pub(crate) fn org() -> voronka::Org {
+    serde_json::from_str(include_str!("../../../examples/eco-packaging/org.json"))
+        .unwrap_or_default()
+}
 
 fn fields(value: Value) -> BTreeMap<String, Value> {
     match value {
@@ -620,6 +633,39 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         ),
     );
     s.ok(
+        minutes(30),
+        &OLEG,
+        "document_approvals",
+        (
+            "P2. The prepared documents went for approval up the org structure: the head of the department approves.",
+            "P2. Подготовленные документы ушли на согласование по оргструктуре: руководитель отдела согласует.",
+        ),
+        complete("doc_approval", json!({ "decision": "approve" })),
+    );
+    s.ok(
+        minutes(40),
+        &GALINA,
+        "document_approvals",
+        (
+            "P2. The head above approves too: the result is signalled back to the deal.",
+            "P2. Вышестоящий руководитель тоже согласует: итог отправляется сигналом в сделку.",
+        ),
+        complete("doc_approval", json!({ "decision": "approve" })),
+    );
+    s.ok(
+        minutes(1),
+        &HOST,
+        DEAL,
+        (
+            "P2 → D7. The host delivers the signal to the deal: the manager hears the documents are approved.",
+            "P2 → D7. Хост доставляет сигнал в сделку: менеджер узнаёт, что документы согласованы.",
+        ),
+        Action::Signal {
+            name: "documents_approved".into(),
+            from: None,
+        },
+    );
+    s.ok(
         hours(2),
         &ANNA,
         DEAL,
@@ -756,7 +802,7 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
 
     Scenario {
         start: start(),
-        people: vec![&WEBSITE, &ANNA, &OLEG, &MARIA, &HOST],
+        people: vec![&WEBSITE, &ANNA, &OLEG, &GALINA, &MARIA, &HOST],
         steps: s.steps,
     }
 }

@@ -304,7 +304,7 @@ fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
     for expected in [
         // L1: the lead arrives from the website; the responsible users are notified.
         "capture a lead from channel “Website form”",
-        "🔔 notification to Anna Petrova, role: Head of department: New lead: Irina Sokolova (Website form)",
+        "🔔 notification to Anna Petrova, Boris Kotov, Galina Orlova: New lead: Irina Sokolova (Website form)",
         // L2: a task with its assignee and deadline.
         "☐ task “Make a pre-sale call” → Anna Petrova, due 2026-12-01 09:25",
         // Rejections: missing fields, the manager entering D8, the head's audited override.
@@ -327,8 +327,11 @@ fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
         "Where the parcel is = ",
         "Received = yes",
         // D7: parallel tasks, the head's notification and final approval.
-        "observers: role: Head of department",
-        "☐ task “Final approval of the deal” → role: Head of department",
+        // The host passes the example org structure: roles resolve to people.
+        "observers: Boris Kotov, Galina Orlova",
+        "☐ task “Final approval of the deal” → Boris Kotov",
+        // P2: D7's documents go up the org structure and the result comes back.
+        "📨 signal for the host to deliver: “documents_approved” → lead-1001-deal",
         "“Contract signing” → “Prepayment” (by automation)",
         // D9: two e-mails.
         "“Ваш заказ принят”",
