@@ -259,10 +259,28 @@ export type Trigger =
   | { stage_entered: string }
   | { field_changed: string }
   | { task_completed: string }
-  | { date_reached: { field: string; offset?: Offset } };
+  | { date_reached: { field: string; offset?: Offset } }
+  | { form_answered: string }
+  | { signal: string };
 
-/** Who a task or notification is for, in a definition. */
-export type Assignee = 'responsible' | { user: string } | { role: string };
+/** Whose head or chain an assignee means. */
+export type Whose = 'responsible' | 'requester' | 'actor';
+
+/** Who a task, an approval or a notification is for, in a definition. */
+export type Assignee =
+  | 'responsible'
+  | 'requester'
+  | { user: string }
+  | { role: string }
+  | { head_of: Whose }
+  | { chain: { of: Whose; levels: number } }
+  | { level: { of: Whose; level: number } }
+  | { department: string }
+  | { department_in: string }
+  | { heads_in: string };
+
+/** How an approval step's decisions combine. */
+export type ApprovalRule = 'all' | 'any' | 'majority' | { at_least: number };
 
 /** A task activity. */
 export interface TaskDef {
@@ -279,6 +297,8 @@ export interface TaskDef {
   form_requires?: Requirement[];
   answers_to_fields?: { [field: string]: string };
   completers?: string[];
+  /** One task per person instead of one for `assignee`; such tasks do not hold the run up. */
+  each?: Assignee[];
 }
 
 /** An activity of an automation (block-structured). */
@@ -294,6 +314,7 @@ export type Activity =
       until_field?: string;
       offset?: Offset;
       until_task?: string;
+      until_signal?: string;
     }
   | TaskDef
   | { type: 'notify'; to: Assignee[]; message: Label }
@@ -307,7 +328,36 @@ export type Activity =
   | { type: 'render_document'; document: string; lang?: DocumentLang }
   | { type: 'set_fields'; fields: Fields }
   | { type: 'move'; to: string }
-  | ({ type: 'convert_lead' } & { [key: string]: unknown });
+  | ({ type: 'convert_lead' } & { [key: string]: unknown })
+  | {
+      type: 'approval';
+      code: string;
+      title: Label;
+      description?: Label;
+      steps: Array<{
+        label?: Label;
+        approvers: Assignee[];
+        rule?: ApprovalRule;
+        deadline?: Offset;
+        escalate_after?: Offset;
+        escalate_to?: Assignee[];
+      }>;
+      rework_by?: Assignee;
+      max_rework?: number;
+    }
+  | {
+      type: 'acknowledge';
+      code: string;
+      title: Label;
+      document_field?: string;
+      roster?: Assignee[];
+      roster_field?: string;
+      deadline?: Offset;
+      deadline_field?: string;
+      remind_before?: Offset;
+    }
+  | { type: 'start_process'; pipeline: string; fields?: { [field: string]: string }; parent_field?: string }
+  | { type: 'signal'; to_field: string; name: string };
 
 export interface AutomationDef {
   code: string;
@@ -344,6 +394,7 @@ export type Action =
   | { type: 'answer_form'; task: string; answers: Fields }
   | { type: 'check_item'; task: string; item: number; done: boolean }
   | { type: 'resolve_duplicates'; contact?: string; company?: string }
+  | { type: 'signal'; name: string; from?: string }
   | {
       type: 'capture_lead';
       id: string;
@@ -361,12 +412,38 @@ export interface Command<A extends Action = Action> {
   expected_version?: number;
   /** Makes retries safe: a key already applied to the record is rejected. */
   idempotency_key?: string;
+  /** The org structure, for automations that resolve heads, departments, roles, deputies. */
+  org?: Org;
   action: A;
+}
+
+/** The org structure the host passes with commands. */
+export interface Org {
+  users?: OrgUser[];
+  departments?: Department[];
+}
+
+export interface OrgUser {
+  id: string;
+  name?: string;
+  department?: string;
+  roles?: string[];
+  absences?: { from: DateTimeString; to: DateTimeString; deputy?: string }[];
+}
+
+export interface Department {
+  code: string;
+  label?: Label;
+  parent?: string;
+  heads?: string[];
 }
 
 // ─── Records and events ─────────────────────────────────────────────────────────────────
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+/** A plain task, an approver's decision, a rework request or an acknowledgement. */
+export type TaskKind = 'plain' | 'approval' | 'rework' | 'acknowledgement';
 
 export interface ChecklistItem {
   label: Label;
@@ -388,6 +465,8 @@ export interface Task {
   /** The questions to answer (same field types as records). */
   form?: FieldDef[];
   answers?: Fields;
+  /** Absent for a plain task. */
+  kind?: TaskKind;
   status: TaskStatus;
   created_at: DateTimeString;
   closed_at?: DateTimeString;
@@ -411,6 +490,19 @@ export type StepState =
   | { state: 'round'; round: number }
   | { state: 'waiting'; timer?: string; stalled?: string }
   | { state: 'task'; task: string }
+  | { state: 'answered'; task: string }
+  | { state: 'awaiting_signal'; name: string }
+  | {
+      state: 'approval';
+      step: number;
+      round: number;
+      tasks?: string[];
+      rework?: string;
+      timer?: string;
+      escalated?: boolean;
+      outcome?: 'approved' | 'rejected';
+    }
+  | { state: 'acknowledge'; tasks: string[]; timer?: string; reminded?: boolean }
   | { state: 'awaiting_duplicates' }
   | { state: 'matches'; contact?: string; company?: string };
 
@@ -515,6 +607,10 @@ export type Change =
   | { type: 'document_requested'; id: string; document: DocumentRequest }
   | { type: 'duplicates_requested'; id: string; keys: DuplicateKeys }
   | { type: 'lead_converted'; contact: LinkedRecord; company: LinkedRecord; deal: Record }
+  | { type: 'approval_decided'; approval: string; step: number; round: number; decision: 'approve' | 'rework' | 'reject' }
+  | { type: 'process_started'; record: Record }
+  | { type: 'signal_sent'; id: string; to: string; name: string }
+  | { type: 'signal_received'; name: string; from?: string }
   | {
       type: 'automation_failed';
       run: string;
@@ -546,6 +642,7 @@ export type Effect =
   | { type: 'send_email'; record: string; id: string; email: Email }
   | { type: 'render_document'; record: string; id: string; document: DocumentRequest }
   | { type: 'find_duplicates'; record: string; id: string; keys: DuplicateKeys }
+  | { type: 'deliver_signal'; record: string; id: string; to: string; name: string }
   | {
       type: 'create_record';
       source: string;
@@ -638,7 +735,13 @@ export type Permission = 'create' | 'move' | 'edit' | 'override' | 'complete_tas
 export type RejectionDetails =
   | { kind: 'missing_fields'; stage: string; stage_label: Label; missing: MissingField[] }
   | { kind: 'invalid_values'; errors: InvalidValue[] }
-  | { kind: 'transition_not_allowed'; from: string; to: string }
+  | {
+      kind: 'transition_not_allowed';
+      from: string;
+      to: string;
+      from_label?: Label;
+      to_label: Label;
+    }
   | {
       kind: 'not_permitted';
       user: string;

@@ -47,6 +47,8 @@ function describe(effect: Effect): string {
       return effect.document.template;
     case 'find_duplicates':
       return (effect.keys.emails ?? []).join(', ');
+    case 'deliver_signal':
+      return `signal ${effect.name} to ${effect.to}`;
     case 'create_record':
       return effect.record ? effect.record.stage : effect.entity;
   }
