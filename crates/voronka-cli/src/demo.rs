@@ -295,7 +295,7 @@ impl Runner<'_> {
         );
         self.line(header)?;
         self.line(format!("    {say}"))?;
-        let resolved = self.host.resolve(subject, action.clone());
+        let resolved = self.host.resolve(subject, action.clone(), who.id);
         let intent = self.intent(&resolved, subject, &pipeline, &entity);
         self.line(format!("    → {intent}"))?;
         let applied = self.host.apply(

@@ -58,16 +58,18 @@ impl<'m> Host<'m> {
     }
 
     /// Resolves task references of the form `@code` to the open task of that code.
-    pub(crate) fn resolve(&self, name: &str, action: Action) -> Action {
+    /// The actor's own open task of that code comes first (several people may each have one).
+    pub(crate) fn resolve(&self, name: &str, action: Action, actor: &str) -> Action {
         let find = |task: String| -> String {
             match task.strip_prefix('@') {
                 Some(code) => self
                     .record(name)
                     .and_then(|r| {
-                        r.open_tasks()
-                            .filter(|t| t.code == code)
+                        let open: Vec<&Task> = r.open_tasks().filter(|t| t.code == code).collect();
+                        open.iter()
+                            .find(|t| t.assignee == Recipient::User(actor.to_string()))
+                            .or(open.last())
                             .map(|t| t.id.clone())
-                            .last()
                     })
                     .unwrap_or(task),
                 None => task,
@@ -102,7 +104,7 @@ impl<'m> Host<'m> {
         action: Action,
     ) -> Applied {
         self.clock = self.clock.max(at);
-        let action = self.resolve(name, action);
+        let action = self.resolve(name, action, &actor.user);
         let command = Command {
             actor,
             now: at,
@@ -136,14 +138,16 @@ impl<'m> Host<'m> {
             } = effect
                 && !self.records.contains_key(id)
             {
-                self.order.push(id.clone());
-                self.records.insert(id.clone(), (**record).clone());
-                // A started process is also known by its pipeline's code, for scripts.
-                if record.entity != "deal" && !self.records.contains_key(&record.pipeline) {
-                    self.order.push(record.pipeline.clone());
-                    self.records
-                        .insert(record.pipeline.clone(), (**record).clone());
-                }
+                // A started process is known by its pipeline's code (for scripts) while that
+                // name is free; otherwise, like a deal, by its id.
+                let key = if record.entity != "deal" && !self.records.contains_key(&record.pipeline)
+                {
+                    record.pipeline.clone()
+                } else {
+                    id.clone()
+                };
+                self.order.push(key.clone());
+                self.records.insert(key, (**record).clone());
             }
         }
     }

@@ -37,6 +37,18 @@ static GALINA: Person = Person {
     name: ("Galina Orlova", "Галина Орлова"),
     roles: &["head"],
 };
+/// Another sales manager of the department.
+static IVAN: Person = Person {
+    id: "u-ivan",
+    name: ("Ivan Petrov", "Иван Петров"),
+    roles: &["manager"],
+};
+/// The director.
+static DMITRY: Person = Person {
+    id: "u-dmitry",
+    name: ("Dmitry Volkov", "Дмитрий Волков"),
+    roles: &["director"],
+};
 /// The host system: it ticks the records when their timers are due.
 static HOST: Person = Person {
     id: "system",
@@ -800,9 +812,13 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         move_to("won", json!({})),
     );
 
+    processes(&mut s);
+
     Scenario {
         start: start(),
-        people: vec![&WEBSITE, &ANNA, &OLEG, &GALINA, &MARIA, &HOST],
+        people: vec![
+            &WEBSITE, &ANNA, &IVAN, &OLEG, &GALINA, &DMITRY, &MARIA, &HOST,
+        ],
         steps: s.steps,
     }
 }
@@ -812,4 +828,244 @@ fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
         .single()
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}
+
+fn create(id: &str, pipeline: &str, responsible: &str, values: Value) -> Action {
+    Action::Create {
+        id: id.into(),
+        pipeline: pipeline.into(),
+        stage: None,
+        responsible: Some(responsible.into()),
+        fields: fields(values),
+    }
+}
+
+/// P1–P6: the business processes, routed through the example org structure.
+fn processes(s: &mut Script) {
+    s.section("Business processes (P1–P6)", "Бизнес-процессы (P1–P6)");
+    s.ok(
+        on(1, 9, 0),
+        &ANNA,
+        "payment",
+        (
+            "P1. The manager files a payment request for raw material; it goes to the head of her department.",
+            "P1. Менеджер подаёт заявку на оплату сырья; она уходит руководителю её отдела.",
+        ),
+        create(
+            "pay-1",
+            "payment_requests",
+            "u-anna",
+            json!({
+                "title": "Kraft paper, 2 t",
+                "amount": { "amount": "184000", "currency": "RUB" },
+                "payee": "ООО «Бумажная фабрика»",
+                "purpose": "Raw material for the bakery order",
+                "payment_document_needed": true,
+            }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &OLEG,
+        "payment",
+        (
+            "P1. The head sends it back for rework with a comment.",
+            "P1. Руководитель возвращает заявку на доработку с комментарием.",
+        ),
+        complete(
+            "head_approval",
+            json!({ "decision": "rework", "comment": "Attach the supplier's invoice" }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &ANNA,
+        "payment",
+        (
+            "P1. The manager attaches the invoice…",
+            "P1. Менеджер прикладывает счёт…",
+        ),
+        set(json!({ "invoice": { "id": "file-501", "name": "invoice-448.pdf" } })),
+    );
+    s.ok(
+        minutes(5),
+        &ANNA,
+        "payment",
+        (
+            "P1. …and resubmits: the head is asked again (round 2).",
+            "P1. …и отправляет заново: руководителя спрашивают снова (второй круг).",
+        ),
+        complete(
+            "head_approval_rework",
+            json!({ "comment": "Invoice attached" }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &OLEG,
+        "payment",
+        (
+            "P1. The head approves: the accountant gets the payment task.",
+            "P1. Руководитель согласует: бухгалтер получает задачу на оплату.",
+        ),
+        complete("head_approval", json!({ "decision": "approve" })),
+    );
+    s.ok(
+        hours(3),
+        &MARIA,
+        "payment",
+        (
+            "P1. Paid: the initiator is notified; a payment document was asked for, so the accountant sends the payment order.",
+            "P1. Оплачено: постановщик получает уведомление; нужен платёжный документ — бухгалтер отправляет платёжное поручение.",
+        ),
+        complete("pay", json!({ "paid_on": "2027-03-10" })),
+    );
+    s.ok(
+        hours(1),
+        &MARIA,
+        "payment",
+        (
+            "P1. The payment order is sent: the request is paid.",
+            "P1. Платёжное поручение отправлено: заявка оплачена.",
+        ),
+        complete(
+            "send_payment_order",
+            json!({ "payment_order": { "id": "file-502", "name": "payment-order-77.pdf" } }),
+        ),
+    );
+    s.ok(
+        on(1, 8, 0),
+        &OLEG,
+        "acknowledgement",
+        (
+            "P3. The head asks the department to read the new price list by Monday.",
+            "P3. Руководитель просит отдел ознакомиться с новым прайс-листом до понедельника.",
+        ),
+        create(
+            "ack-1",
+            "acknowledgements",
+            "u-boris",
+            json!({
+                "title": "Price list 2027",
+                "link": "https://intranet.ecopack.example/prices-2027",
+                "readers": "sales_msk",
+                "deadline": "2027-03-15",
+            }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &ANNA,
+        "acknowledgement",
+        (
+            "P3. The manager confirms she has read it.",
+            "P3. Менеджер подтверждает ознакомление.",
+        ),
+        complete("read", json!({})),
+    );
+    s.ok(
+        on(1, 10, 0),
+        &OLEG,
+        "acknowledgement",
+        (
+            "P3. A working day before the deadline the others were reminded; the head confirms.",
+            "P3. За рабочий день до срока остальным пришло напоминание; руководитель подтверждает.",
+        ),
+        complete("read", json!({})),
+    );
+    s.ok(
+        hours(2),
+        &IVAN,
+        "acknowledgement",
+        (
+            "P3. The last reader confirms: everyone has read it.",
+            "P3. Последний подтверждает: ознакомились все.",
+        ),
+        complete("read", json!({})),
+    );
+    s.ok(
+        on(4, 9, 0),
+        &ANNA,
+        "sick_leave",
+        (
+            "P4. The manager asks to work from home; her head is away, so his deputy decides.",
+            "P4. Менеджер просит работу из дома; руководитель в отъезде, решает его заместитель.",
+        ),
+        create(
+            "sick-1",
+            "sick_leaves",
+            "u-anna",
+            json!({ "leave_kind": "work_from_home", "date_from": "2027-03-17", "date_to": "2027-03-18" }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &GALINA,
+        "sick_leave",
+        (
+            "P4. The deputy approves in the head's place.",
+            "P4. Заместитель согласует вместо руководителя.",
+        ),
+        complete("head_approval", json!({ "decision": "approve" })),
+    );
+    s.ok(
+        on(13, 9, 0),
+        &ANNA,
+        "leave",
+        (
+            "P5. The manager asks for two unpaid days off: head, then director, then accountant.",
+            "P5. Менеджер просит два дня за свой счёт: руководитель, затем директор, затем бухгалтер.",
+        ),
+        create(
+            "leave-1",
+            "leave_requests",
+            "u-anna",
+            json!({ "leave_kind": "unpaid", "date_from": "2027-04-15", "date_to": "2027-04-16", "days": 2 }),
+        ),
+    );
+    s.ok(
+        hours(1),
+        &OLEG,
+        "leave",
+        ("P5. The head approves.", "P5. Руководитель согласует."),
+        complete("unpaid_approval", json!({ "decision": "approve" })),
+    );
+    s.ok(
+        hours(2),
+        &DMITRY,
+        "leave",
+        (
+            "P5. The director rejects it: the request is rejected and the manager told.",
+            "P5. Директор отклоняет: заявление отклонено, менеджер получает уведомление.",
+        ),
+        complete(
+            "unpaid_approval",
+            json!({ "decision": "reject", "comment": "Peak season: the bakery order ships then" }),
+        ),
+    );
+    s.ok(
+        on(1, 6, 0),
+        &OLEG,
+        "reports",
+        (
+            "P6. The head starts daily work plans for his department.",
+            "P6. Руководитель запускает ежедневные планы работ для своего отдела.",
+        ),
+        create(
+            "reports-sales-msk",
+            "reports",
+            "u-boris",
+            json!({ "department": "sales_msk", "period": "daily" }),
+        ),
+    );
+    s.ok(
+        on(1, 8, 0),
+        &OLEG,
+        "reports",
+        (
+            "P6. The next working day everyone in the department got the task, the head observing; the head files his plan.",
+            "P6. На следующий рабочий день задачу получил каждый в отделе, руководитель — наблюдатель; руководитель заполняет свой план.",
+        ),
+        complete("daily_plan", json!({ "plan": "Calls with three distributors; price list training" })),
+    );
 }

@@ -332,6 +332,20 @@ fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
         "☐ task “Final approval of the deal” → Boris Kotov",
         // P2: D7's documents go up the org structure and the result comes back.
         "📨 signal for the host to deliver: “documents_approved” → lead-1001-deal",
+        // P1: sent back for rework, resubmitted, approved, paid, the payment order sent.
+        "Sent back for rework: Attach the supplier's invoice",
+        "🔔 notification to Anna Petrova: Payment made: Kraft paper, 2 t, 184000.00 RUB",
+        "“Payment” → “Paid” (by automation)",
+        // P3: the reminder a working day before the deadline, then everyone has read.
+        "🔔 notification to Ivan Petrov, Boris Kotov: Reminder: please confirm you have read “Price list 2027”",
+        "“Reading” → “Everyone has read” (by automation)",
+        // P4: the head is away; his deputy decides.
+        "Galina Orlova (Head of department)  [sick_leave]",
+        "🔔 notification to Anna Petrova: Approved: Work from home",
+        // P5: the director rejects.
+        "“Approval” → “Rejected” (by automation)",
+        // P6: the department's daily tasks with the head observing.
+        "☐ task “Fill in your work plan for the day” → Ivan Petrov, due 2027-03-31 09:00, observers: Boris Kotov",
         "“Contract signing” → “Prepayment” (by automation)",
         // D9: two e-mails.
         "“Ваш заказ принят”",
