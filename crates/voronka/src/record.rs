@@ -540,9 +540,9 @@ pub enum StepState {
         /// Whether the current step was escalated.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         escalated: bool,
-        /// `approved` or `rejected` once settled.
+        /// `"approved"` or `"rejected"` once settled (kept as JSON: conditions read it).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        outcome: Option<String>,
+        outcome: Option<Value>,
     },
     /// An acknowledgement in progress.
     Acknowledge {

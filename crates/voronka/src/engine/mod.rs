@@ -27,10 +27,6 @@ use crate::record::{
 use crate::{template, value};
 use compile::{Automation, CTrigger, Kind};
 
-/// The values an approval's `outcome` takes, as JSON (conditions compare JSON values).
-static APPROVAL_OUTCOMES: std::sync::LazyLock<[Value; 2]> =
-    std::sync::LazyLock::new(|| [Value::from("approved"), Value::from("rejected")]);
-
 /// Most automation steps (signals handled and activities run) one command may cause.
 pub const MAX_STEPS_PER_COMMAND: usize = 10_000;
 
@@ -348,7 +344,7 @@ impl<'m> Engine<'m> {
     fn answer<'a>(
         record: &'a Record,
         automation: Option<&Automation>,
-        run: Option<&Run>,
+        run: Option<&'a Run>,
         node: usize,
         field: &str,
     ) -> Option<&'a Value> {
@@ -356,11 +352,7 @@ impl<'m> Engine<'m> {
         let task = match run.steps.get(&(node as u32)) {
             Some(StepState::Approval {
                 outcome: Some(o), ..
-            }) if field == "outcome" => {
-                return APPROVAL_OUTCOMES
-                    .iter()
-                    .find(|v| v.as_str() == Some(o.as_str()));
-            }
+            }) if field == "outcome" => return Some(o),
             Some(StepState::Task { task } | StepState::Answered { task }) => {
                 record.tasks.iter().find(|t| &t.id == task)
             }
