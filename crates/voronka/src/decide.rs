@@ -163,7 +163,10 @@ impl Model {
         }
         let p = self.record_pipeline(record)?;
         let current = self.stage_of(p, &record.stage)?;
-        let mut engine = Engine::new(self, p, command, record.clone());
+        // Everything is checked before the record is copied: a rejection costs no clone.
+        let mut primary: Vec<Change> = Vec::new();
+        let mut tick = false;
+        let mut resolve = None;
         match &command.action {
             Action::Create { id, .. } | Action::CaptureLead { id, .. } => {
                 return Err(Rejection::RecordExists { id: id.clone() });
@@ -186,7 +189,7 @@ impl Model {
                             missing: broken,
                         });
                     }
-                    engine.emit(Change::FieldsChanged { changes }, None);
+                    primary.push(Change::FieldsChanged { changes });
                 }
             }
             Action::Move {
@@ -244,23 +247,20 @@ impl Model {
                     });
                 }
                 if !changes.is_empty() {
-                    engine.emit(Change::FieldsChanged { changes }, None);
+                    primary.push(Change::FieldsChanged { changes });
                 }
                 if let Some(change) = overridden {
-                    engine.emit(change, None);
+                    primary.push(change);
                 }
                 let return_stage =
                     (p.return_from & (1u128 << target) != 0).then(|| record.stage.clone());
-                engine.emit(
-                    Change::StageChanged {
-                        from: record.stage.clone(),
-                        to: to.clone(),
-                        return_stage,
-                    },
-                    None,
-                );
+                primary.push(Change::StageChanged {
+                    from: record.stage.clone(),
+                    to: to.clone(),
+                    return_stage,
+                });
             }
-            Action::Tick => engine.tick()?,
+            Action::Tick => tick = true,
             Action::CompleteTask { task, answers } => {
                 let (t, form) = self.open_task(p, record, task)?;
                 self.may_complete(p, &t, form, roles, command)?;
@@ -291,14 +291,11 @@ impl Model {
                         }
                     }
                 }
-                engine.emit(
-                    Change::TaskClosed {
-                        task: t.id.clone(),
-                        status: TaskStatus::Done,
-                        answers: given.into_iter().filter(|(_, v)| !v.is_null()).collect(),
-                    },
-                    None,
-                );
+                primary.push(Change::TaskClosed {
+                    task: t.id.clone(),
+                    status: TaskStatus::Done,
+                    answers: given.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+                });
             }
             Action::AnswerForm { task, answers } => {
                 let (t, form) = self.open_task(p, record, task)?;
@@ -309,13 +306,10 @@ impl Model {
                     .filter(|(k, v)| t.answers.get(k).unwrap_or(&Value::Null) != v)
                     .collect();
                 if !changed.is_empty() {
-                    engine.emit(
-                        Change::TaskAnswered {
-                            task: t.id.clone(),
-                            answers: changed,
-                        },
-                        None,
-                    );
+                    primary.push(Change::TaskAnswered {
+                        task: t.id.clone(),
+                        answers: changed,
+                    });
                 }
             }
             Action::CheckItem { task, item, done } => {
@@ -328,25 +322,19 @@ impl Model {
                     });
                 };
                 if entry.done != *done {
-                    engine.emit(
-                        Change::ChecklistChecked {
-                            task: t.id.clone(),
-                            item: *item,
-                            done: *done,
-                        },
-                        None,
-                    );
+                    primary.push(Change::ChecklistChecked {
+                        task: t.id.clone(),
+                        item: *item,
+                        done: *done,
+                    });
                 }
             }
             Action::Signal { name, from } => {
                 check_text(name, "action.name", MAX_ID_LENGTH)?;
-                engine.emit(
-                    Change::SignalReceived {
-                        name: name.clone(),
-                        from: from.clone(),
-                    },
-                    None,
-                );
+                primary.push(Change::SignalReceived {
+                    name: name.clone(),
+                    from: from.clone(),
+                });
             }
             Action::ResolveDuplicates { contact, company } => {
                 for (path, id) in [("action.contact", contact), ("action.company", company)] {
@@ -354,8 +342,18 @@ impl Model {
                         check_text(id, path, MAX_ID_LENGTH)?;
                     }
                 }
-                engine.resolve_duplicates(contact.clone(), company.clone())?;
+                resolve = Some((contact.clone(), company.clone()));
             }
+        }
+        let mut engine = Engine::new(self, p, command, record.clone());
+        for change in primary {
+            engine.emit(change, None);
+        }
+        if tick {
+            engine.tick()?;
+        }
+        if let Some((contact, company)) = resolve {
+            engine.resolve_duplicates(contact, company)?;
         }
         engine.settle()?;
         Ok(Decision {
