@@ -1200,6 +1200,20 @@ impl<'m> Engine<'m> {
         Ok(Flow::Blocked)
     }
 
+    /// Who still has to act: the assignees of those of `tasks` that are open, in order.
+    fn open_assignees(&self, tasks: &[String]) -> Vec<Recipient> {
+        tasks
+            .iter()
+            .filter_map(|id| {
+                self.record
+                    .tasks
+                    .iter()
+                    .find(|t| &t.id == id && t.status == TaskStatus::Open)
+            })
+            .map(|t| t.assignee.clone())
+            .collect()
+    }
+
     /// Creates a task of a run and returns its id.
     #[allow(clippy::too_many_arguments)]
     fn create_task(
@@ -1440,16 +1454,7 @@ impl<'m> Engine<'m> {
                     && !self.record.timers.iter().any(|x| x.id == t)
                 {
                     *escalated = true;
-                    let mut to: Vec<Recipient> = tasks
-                        .iter()
-                        .filter_map(|id| {
-                            self.record
-                                .tasks
-                                .iter()
-                                .find(|t| &t.id == id && t.status == TaskStatus::Open)
-                        })
-                        .map(|t| t.assignee.clone())
-                        .collect();
+                    let mut to = self.open_assignees(tasks);
                     // An approver who is away is reminded through their deputy too.
                     if let Some(org) = &self.command.org {
                         for r in to.clone() {
@@ -1591,16 +1596,7 @@ impl<'m> Engine<'m> {
             reminded,
         }) = run.steps.get(&n).cloned()
         {
-            let pending: Vec<Recipient> = tasks
-                .iter()
-                .filter_map(|id| {
-                    self.record
-                        .tasks
-                        .iter()
-                        .find(|t| &t.id == id && t.status == TaskStatus::Open)
-                })
-                .map(|t| t.assignee.clone())
-                .collect();
+            let pending = self.open_assignees(&tasks);
             if pending.is_empty() {
                 if let Some(t) = timer
                     && self.record.timers.iter().any(|x| x.id == t)
