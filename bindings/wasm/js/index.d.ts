@@ -677,6 +677,21 @@ export interface Outcome {
   trace: TraceEntry[];
 }
 
+/** What an accepted command did to a stored record (`Store.apply`): the outcome without the record. */
+export interface Applied {
+  ok: true;
+  /** The record's version after the command. */
+  version: number;
+  /** The record's stage after the command. */
+  stage: string;
+  events: Event[];
+  effects: Effect[];
+  trace: TraceEntry[];
+}
+
+/** One result of `Store.applyBatch`: what happened (without the trace), or why not. */
+export type BatchResult = Omit<Applied, 'trace'> | { ok: false; error: VoronkaError };
+
 /** A dry run's result: never throws for a rejection. */
 export type Preview = { ok: true; outcome: Outcome } | { ok: false; error: VoronkaError };
 
@@ -872,7 +887,39 @@ export declare class Model {
   replay(events: Event[]): Record | null;
   /** The normalized keys to look up a lead's existing contact and company. */
   duplicateKeys(record: Record): DuplicateKeys;
+  /** A record store over this model: records kept inside the module, addressed by id. */
+  store(): Store;
   /** Frees the compiled model now (it is also freed when garbage-collected); later calls throw a `TypeError`. */
+  free(): void;
+}
+
+/**
+ * Records kept inside the module by id: commands cross the boundary without the record and
+ * come back as what happened. The fast path for hosts that run many commands. A rejected
+ * command throws (or, in a batch, reports) its `VoronkaError` and leaves the record as it was.
+ */
+export declare class Store {
+  private constructor();
+  /** Applies a command to the record `id`; a `create` (or `capture_lead`) must name `id`. */
+  apply(id: string, command: Command): Applied;
+  /**
+   * Applies `[id, command]` pairs in order in one call. A rejection does not stop the batch;
+   * only a batch that cannot be decoded throws, and then nothing is applied.
+   */
+  applyBatch(batch: Array<[string, Command]>): BatchResult[];
+  /** The stored record `id`, or `null`. */
+  get(id: string): Record | null;
+  /** Stores a record (as saved by the host) under its own id, replacing one with that id; returns the id. */
+  put(record: Record): string;
+  /** Removes the record `id`; `true` when there was one. */
+  delete(id: string): boolean;
+  /** Whether a record `id` is stored. */
+  has(id: string): boolean;
+  /** The ids of the stored records, sorted. */
+  ids(): string[];
+  /** How many records are stored. */
+  readonly size: number;
+  /** Frees the store and its records now (also done when garbage-collected); later calls throw a `TypeError`. */
   free(): void;
 }
 
@@ -891,6 +938,7 @@ export declare function version(): string;
 
 declare const api: {
   Model: typeof Model;
+  Store: typeof Store;
   VoronkaError: typeof VoronkaError;
   check: typeof check;
   nextDue: typeof nextDue;

@@ -107,18 +107,22 @@ function bind(raw) {
     }
   }
 
-  function stageCode(stage) {
-    if (typeof stage !== 'string') {
+  /** A string argument, or a `VoronkaError` naming it. */
+  function text(value, path, what) {
+    if (typeof value !== 'string') {
       throw new VoronkaError({
         code: 1002,
         name: 'invalid_shape',
-        path: 'stage',
-        message: `stage: invalid type: expected a stage code as a string, got ${stage === null ? 'null' : typeof stage}`,
+        path,
+        message: `${path}: invalid type: expected ${what} as a string, got ${value === null ? 'null' : typeof value}`,
         details: {},
       });
     }
-    return stage;
+    return value;
   }
+
+  const stageCode = (stage) => text(stage, 'stage', 'a stage code');
+  const recordId = (id) => text(id, 'id', 'a record id');
 
   /** A compiled definition: validated once, then used for any number of commands. */
   class Model {
@@ -214,6 +218,11 @@ function bind(raw) {
       return duplicateKeys(record, { lang: this.lang });
     }
 
+    /** A record store over this model: records kept inside the module, addressed by id. */
+    store() {
+      return new Store(token, new raw.WasmStore(this.#live), this);
+    }
+
     /** Frees the compiled model now (it is also freed when garbage-collected); later calls throw. */
     free() {
       if (this.#inner === null) return;
@@ -224,6 +233,89 @@ function bind(raw) {
     /** The raw model; a TypeError once freed. */
     get #live() {
       if (this.#inner === null) throw new TypeError('this voronka Model was freed');
+      return this.#inner;
+    }
+  }
+
+  /**
+   * Records kept inside the module by id. Commands cross the boundary without the record and
+   * come back as what happened (`{ok, version, stage, events, effects}`), which is the fast
+   * path for hosts that run many commands. A rejected command leaves the record as it was.
+   */
+  class Store {
+    #inner;
+    #model;
+
+    /** @private Use `model.store()`. */
+    constructor(key, inner, model) {
+      if (key !== token) throw new TypeError('use model.store()');
+      this.#inner = inner;
+      this.#model = model;
+    }
+
+    /** Applies a command to the record `id` (absent: the command creates it, with that id). */
+    apply(id, command) {
+      const commandText = encode(command, 'the command');
+      const key = recordId(id);
+      return JSON.parse(call(() => this.#live.apply(key, commandText, lang(this.#model.lang))));
+    }
+
+    /**
+     * Applies `[id, command]` pairs in order in one call; returns, for each, what `apply`
+     * returns (without the trace) or `{ok: false, error}` with a `VoronkaError`.
+     */
+    applyBatch(batch) {
+      if (!Array.isArray(batch)) throw inputError('the batch', 'not an array of [id, command] pairs');
+      const text = encode(batch, 'the batch');
+      const results = JSON.parse(call(() => this.#live.applyBatch(text, lang(this.#model.lang))));
+      for (const r of results) {
+        if (!r.ok) r.error = new VoronkaError(r.error);
+      }
+      return results;
+    }
+
+    /** The stored record `id`, or `null`. */
+    get(id) {
+      const text = this.#live.get(recordId(id));
+      return text === undefined ? null : JSON.parse(text);
+    }
+
+    /** Stores a record (as saved by the host) under its own id, replacing one with that id; returns the id. */
+    put(record) {
+      const text = encode(record, 'the record');
+      return call(() => this.#live.put(text, lang(this.#model.lang)));
+    }
+
+    /** Removes the record `id`; `true` when there was one. */
+    delete(id) {
+      return this.#live.remove(recordId(id));
+    }
+
+    /** Whether a record `id` is stored. */
+    has(id) {
+      return this.#live.has(recordId(id));
+    }
+
+    /** The ids of the stored records, sorted. */
+    ids() {
+      return JSON.parse(this.#live.ids());
+    }
+
+    /** How many records are stored. */
+    get size() {
+      return this.#live.size;
+    }
+
+    /** Frees the store and its records now (also done when garbage-collected); later calls throw. */
+    free() {
+      if (this.#inner === null) return;
+      this.#inner.free();
+      this.#inner = null;
+    }
+
+    /** The raw store; a TypeError once freed. */
+    get #live() {
+      if (this.#inner === null) throw new TypeError('this voronka Store was freed');
       return this.#inner;
     }
   }
@@ -264,6 +356,7 @@ function bind(raw) {
 
   return {
     Model,
+    Store,
     VoronkaError,
     check,
     nextDue,

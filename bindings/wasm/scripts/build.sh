@@ -7,7 +7,7 @@
 #
 # Needs: the wasm32-unknown-unknown target, the wasm-bindgen CLI at the version in Cargo.lock,
 # and `npm install` done here (npm `binaryen` provides wasm-opt). scripts/test-wasm installs them.
-# Honours CARGO_TARGET_DIR.
+# Honours CARGO_TARGET_DIR, and WASM_OPT (a wasm-opt to use instead of npm binaryen's).
 set -euo pipefail
 
 pkg="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +22,7 @@ if [[ "$have" != "$want" ]]; then
   exit 1
 fi
 
-wasm_opt="$pkg/node_modules/.bin/wasm-opt"
+wasm_opt="${WASM_OPT:-$pkg/node_modules/.bin/wasm-opt}"
 if [[ ! -x "$wasm_opt" ]]; then
   wasm_opt="$(command -v wasm-opt || true)"
 fi
@@ -57,7 +57,7 @@ for pid in "${pids[@]}"; do
 done
 
 core="$pkg/js/voronka.js"
-names="Model, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, version"
+names="Model, Store, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, version"
 
 # Node: CommonJS (the folder says so, since the package is "type": "module").
 echo '{ "type": "commonjs" }' > "$dist/node/package.json"

@@ -15,15 +15,22 @@
 //! 2. `apply`, `requirements`, `nextStages` take records and commands as JSON text and return
 //!    JSON text. A rejection is thrown as the JSON text of a [`voronka::ErrorReport`]
 //!    (`{code, name, path?, message, details}`), which the wrapper parses.
-//! 3. A panic (none is expected: the core never panics on input) is recorded by a panic hook
+//! 3. `new WasmStore(model)` keeps records inside the module, addressed by id: `apply` and
+//!    `applyBatch` take only commands and return only what happened (version, stage, events,
+//!    effects), so a record is never re-encoded on a command. A rejected command leaves the
+//!    stored record as it was.
+//! 4. A panic (none is expected: the core never panics on input) is recorded by a panic hook
 //!    and traps; the wrapper reads it with [`take_panic`] and throws a `VoronkaError` with
 //!    code 0 and kind `panic`. The hook is installed when the module is instantiated.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Once;
 
+use serde::Serialize;
 use voronka::api;
-use voronka::{ErrorReport, Lang};
+use voronka::{Action, Command, Effect, Error, ErrorReport, Event, Lang, Record, Rejection};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -89,7 +96,7 @@ fn throw(report: ErrorReport) -> JsValue {
 /// A compiled definition: validated once, then used for any number of commands.
 #[wasm_bindgen]
 pub struct WasmModel {
-    model: voronka::Model,
+    model: Rc<voronka::Model>,
 }
 
 #[wasm_bindgen]
@@ -98,7 +105,9 @@ impl WasmModel {
     #[wasm_bindgen(constructor)]
     pub fn new(definition: &str, lang_code: &str) -> Result<WasmModel, JsValue> {
         api::load(definition, lang(lang_code))
-            .map(|model| WasmModel { model })
+            .map(|model| WasmModel {
+                model: Rc::new(model),
+            })
             .map_err(throw)
     }
 
@@ -130,10 +139,181 @@ impl WasmModel {
     }
 }
 
-/// The built-in eco-packaging definition as JSON text.
+/// What a command did to a stored record: everything of the outcome but the record itself.
+#[derive(Serialize)]
+struct Applied<'a> {
+    ok: bool,
+    version: u64,
+    stage: &'a str,
+    events: &'a [Event],
+    effects: &'a [Effect],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace: Option<&'a [voronka::TraceEntry]>,
+}
+
+/// A rejected command of a batch.
+#[derive(Serialize)]
+struct Rejected {
+    ok: bool,
+    error: ErrorReport,
+}
+
+/// Records kept inside the module by id, so commands cross the boundary without them.
+#[wasm_bindgen]
+pub struct WasmStore {
+    model: Rc<voronka::Model>,
+    records: HashMap<String, Record>,
+}
+
+/// Decodes JSON input the way [`voronka::api`] does: size limit first, then a coded report.
+fn decode<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<T, ErrorReport> {
+    if text.len() > api::MAX_INPUT_BYTES {
+        let error = voronka::DecodeError::TooLarge {
+            size: text.len(),
+            limit: api::MAX_INPUT_BYTES,
+        };
+        return Err(Error::from(error).report(lang));
+    }
+    voronka::decode_json(text).map_err(|e| Error::from(e).report(lang))
+}
+
+impl WasmStore {
+    /// Applies one command to the record `id` (absent: the command must create it, under that
+    /// id); on success stores the new record and passes the outcome to `done`.
+    fn run<R>(
+        &mut self,
+        id: &str,
+        command: &Command,
+        lang: Lang,
+        done: impl FnOnce(&voronka::Outcome) -> R,
+    ) -> Result<R, ErrorReport> {
+        if let Action::Create { id: new, .. } | Action::CaptureLead { id: new, .. } =
+            &command.action
+            && new != id
+        {
+            let message = match lang {
+                Lang::Ru => format!("создаваемая запись «{new}» должна называться «{id}»"),
+                _ => format!("the record created, \"{new}\", must be \"{id}\""),
+            };
+            let rejection = Rejection::InvalidCommand {
+                path: "action.id".into(),
+                message,
+            };
+            return Err(Error::from(rejection).report(lang));
+        }
+        let outcome = self
+            .model
+            .apply(self.records.get(id), command)
+            .map_err(|r| Error::from(r).report(lang))?;
+        let result = done(&outcome);
+        self.records.insert(id.to_string(), outcome.record);
+        Ok(result)
+    }
+}
+
+fn applied(outcome: &voronka::Outcome, trace: bool) -> Applied<'_> {
+    Applied {
+        ok: true,
+        version: outcome.record.version,
+        stage: &outcome.record.stage,
+        events: &outcome.events,
+        effects: &outcome.effects,
+        trace: trace.then_some(outcome.trace.as_slice()),
+    }
+}
+
+fn encode(value: &impl Serialize) -> String {
+    // The library's own types have string keys only: encoding cannot fail.
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+#[wasm_bindgen]
+impl WasmStore {
+    /// An empty store of records run by `model`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &WasmModel) -> WasmStore {
+        WasmStore {
+            model: Rc::clone(&model.model),
+            records: HashMap::new(),
+        }
+    }
+
+    /// Applies a command (JSON) to the stored record `id` (absent: the command creates it);
+    /// returns `{ok, version, stage, events, effects, trace}` as JSON. A rejection is thrown
+    /// and the stored record stays as it was.
+    pub fn apply(&mut self, id: &str, command: &str, lang_code: &str) -> Result<String, JsValue> {
+        let lang = lang(lang_code);
+        let command: Command = decode(command, lang).map_err(throw)?;
+        self.run(id, &command, lang, |o| encode(&applied(o, true)))
+            .map_err(throw)
+    }
+
+    /// Applies a JSON array of `[id, command]` pairs in order, each as [`apply`](Self::apply)
+    /// would; returns a JSON array with, for each, `{ok: true, version, stage, events,
+    /// effects}` or `{ok: false, error}`. Only a batch that cannot be decoded is thrown, and
+    /// then nothing is applied.
+    #[wasm_bindgen(js_name = applyBatch)]
+    pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
+        let lang = lang(lang_code);
+        let batch: Vec<(String, Command)> = decode(batch, lang).map_err(throw)?;
+        let mut out = String::with_capacity(64 * batch.len() + 2);
+        out.push('[');
+        for (i, (id, command)) in batch.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let text = match self.run(id, command, lang, |o| encode(&applied(o, false))) {
+                Ok(text) => text,
+                Err(error) => encode(&Rejected { ok: false, error }),
+            };
+            out.push_str(&text);
+        }
+        out.push(']');
+        Ok(out)
+    }
+
+    /// The stored record `id` as JSON, or `None`.
+    pub fn get(&self, id: &str) -> Option<String> {
+        self.records.get(id).map(encode)
+    }
+
+    /// Stores a record (JSON) under its own id, replacing any with that id; returns the id.
+    pub fn put(&mut self, record: &str, lang_code: &str) -> Result<String, JsValue> {
+        let record: Record = decode(record, lang(lang_code)).map_err(throw)?;
+        let id = record.id.clone();
+        self.records.insert(id.clone(), record);
+        Ok(id)
+    }
+
+    /// Removes the record `id`; `true` when there was one.
+    pub fn remove(&mut self, id: &str) -> bool {
+        self.records.remove(id).is_some()
+    }
+
+    /// Whether a record `id` is stored.
+    pub fn has(&self, id: &str) -> bool {
+        self.records.contains_key(id)
+    }
+
+    /// The ids of the stored records, sorted, as a JSON array.
+    pub fn ids(&self) -> String {
+        let mut ids: Vec<&String> = self.records.keys().collect();
+        ids.sort();
+        encode(&ids)
+    }
+
+    /// How many records are stored.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.records.len()
+    }
+}
+
+/// The built-in eco-packaging definition ([`voronka::examples::ECO_PACKAGING`]) as JSON text,
+/// without its indentation (`build.rs`), which keeps the module smaller.
 #[wasm_bindgen(js_name = ecoPackagingDefinition)]
 pub fn eco_packaging_definition() -> String {
-    voronka::examples::ECO_PACKAGING.to_string()
+    include_str!(concat!(env!("OUT_DIR"), "/eco-packaging.min.json")).to_string()
 }
 
 /// Every problem of a definition as a JSON array of `{code, name, path, message}`.

@@ -17,6 +17,9 @@ import {
   type ErrorReport,
   type Definition,
   type Preview,
+  type Applied,
+  type BatchResult,
+  Store,
 } from 'voronka';
 
 const model: Model = Model.ecoPackaging({ lang: 'en' });
@@ -103,6 +106,15 @@ const next: string[] = model.nextStages(record);
 const problems = check(definition);
 const firstProblem: string | undefined = problems[0]?.path;
 
+// The record store: records stay inside the module.
+const store: Store = model.store();
+const applied: Applied = store.apply('deal-9', { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'create', id: 'deal-9', pipeline: 'deals' } });
+const results: BatchResult[] = store.applyBatch([['deal-9', { actor: { user: 'u' }, now: '2026-11-27T09:01:00Z', action: { type: 'move', to: 'offer' } }]]);
+const firstRejection: string | undefined = results.map((r) => (r.ok ? undefined : r.error.kind))[0];
+const stored: Record | null = store.get('deal-9');
+// @ts-expect-error: ids are strings
+store.apply(9, applied);
+
 // @ts-expect-error: a move needs `to`
 const badMove: Command = { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'move' } };
 // @ts-expect-error: unknown action type
@@ -112,4 +124,4 @@ const direct = new Model();
 // @ts-expect-error: a stage is a string
 model.requirements(record, 3);
 
-export const used = [stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];
+export const used = [applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];

@@ -1,0 +1,166 @@
+// The record store: records kept inside the module, commands in, what happened out. Every
+// result is checked against the plain `Model.apply` on records held in JavaScript.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Model, Store, VoronkaError } from 'voronka';
+
+const model = Model.ecoPackaging();
+const anna = { user: 'u-anna', roles: ['manager'] };
+const at = (minute) => `2026-11-27T09:${String(minute).padStart(2, '0')}:00Z`;
+const cmd = (minute, action, actor = anna) => ({ actor, now: at(minute), action });
+const create = (id) =>
+  cmd(0, {
+    type: 'create',
+    id,
+    pipeline: 'deals',
+    responsible: 'u-anna',
+    fields: { client_name: { last: 'Petrova', first: 'Maria' }, client_email: 'maria@greenfood.example' },
+  });
+const offerFields = {
+  company_type: 'manufacturer',
+  website: 'https://GreenFood.example',
+  delivery_address: { country: 'RU', city: 'Kazan', street: 'Baumana 5' },
+};
+const toOffer = cmd(1, { type: 'move', to: 'offer', fields: offerFields });
+
+/** Throws unless `fn` throws a VoronkaError; returns it. */
+function voronkaError(fn) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof VoronkaError, `expected a VoronkaError, got ${e}`);
+    return e;
+  }
+  assert.fail('expected a VoronkaError');
+}
+
+test('a store gives what Model.apply gives, without the record crossing', () => {
+  const store = model.store();
+  assert.ok(store instanceof Store);
+  const created = model.apply(null, create('deal-1'));
+  const moved = model.apply(created.record, toOffer);
+
+  const first = store.apply('deal-1', create('deal-1'));
+  assert.equal(first.ok, true);
+  assert.equal(first.version, created.record.version);
+  assert.equal(first.stage, 'contact');
+  assert.deepEqual(first.events, created.events);
+  assert.deepEqual(first.effects, created.effects);
+  assert.deepEqual(first.trace, created.trace);
+  assert.equal('record' in first, false);
+
+  const second = store.apply('deal-1', toOffer);
+  assert.deepEqual(
+    { version: second.version, stage: second.stage, events: second.events, effects: second.effects, trace: second.trace },
+    { version: moved.record.version, stage: moved.record.stage, events: moved.events, effects: moved.effects, trace: moved.trace },
+  );
+  assert.deepEqual(store.get('deal-1'), moved.record);
+  assert.equal(store.size, 1);
+  assert.equal(store.has('deal-1'), true);
+  assert.deepEqual(store.ids(), ['deal-1']);
+});
+
+test('a rejected command throws its coded error and leaves the stored record as it was', () => {
+  const store = model.store();
+  store.apply('deal-1', create('deal-1'));
+  const before = store.get('deal-1');
+  const missing = voronkaError(() => store.apply('deal-1', cmd(1, { type: 'move', to: 'offer' })));
+  assert.equal(missing.kind, 'missing_fields');
+  assert.equal(missing.code, model.preview(before, cmd(1, { type: 'move', to: 'offer' })).error.code);
+  const badValue = voronkaError(() =>
+    store.apply('deal-1', cmd(1, { type: 'move', to: 'offer', fields: { ...offerFields, website: 'not a url' } })),
+  );
+  assert.equal(badValue.kind, 'invalid_values');
+  const badShape = voronkaError(() => store.apply('deal-1', { actor: anna, now: at(1), action: { type: 'fly' } }));
+  assert.equal(badShape.code, 1002);
+  assert.equal(badShape.path, 'action.type');
+  const malformed = voronkaError(() => store.apply('deal-1', { actor: anna, now: 'yesterday', action: { type: 'tick' } }));
+  assert.equal(malformed.path, 'now');
+  voronkaError(() => store.apply(42, toOffer));
+  assert.deepEqual(store.get('deal-1'), before);
+});
+
+test('commands on a missing record, and creates under another id, are rejected', () => {
+  const store = model.store();
+  assert.equal(voronkaError(() => store.apply('nobody', toOffer)).kind, 'record_missing');
+  const other = voronkaError(() => store.apply('deal-1', create('deal-2')));
+  assert.equal(other.kind, 'invalid_command');
+  assert.equal(other.path, 'action.id');
+  store.apply('deal-1', create('deal-1'));
+  assert.equal(voronkaError(() => store.apply('deal-1', create('deal-1'))).kind, 'record_exists');
+  assert.deepEqual(store.ids(), ['deal-1']);
+  assert.equal(store.get('deal-2'), null);
+});
+
+test('a batch runs each command as apply would, and a rejection does not stop it', () => {
+  const one = model.store();
+  const batch = model.store();
+  const commands = [
+    ['deal-1', create('deal-1')],
+    ['deal-2', create('deal-2')],
+    ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
+    ['deal-1', toOffer],
+    ['deal-2', cmd(2, { type: 'move', to: 'feedback' })],
+    ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
+  ];
+  const results = batch.applyBatch(commands);
+  assert.equal(results.length, commands.length);
+  results.forEach((result, i) => {
+    const [id, command] = commands[i];
+    let expected;
+    try {
+      const { trace: _, ...rest } = one.apply(id, command);
+      expected = rest;
+    } catch (e) {
+      assert.equal(result.ok, false);
+      assert.ok(result.error instanceof VoronkaError);
+      assert.deepEqual(result.error.report, e.report);
+      return;
+    }
+    assert.deepEqual(result, expected);
+  });
+  assert.deepEqual(
+    results.map((r) => (r.ok ? r.stage : r.error.kind)),
+    ['contact', 'contact', 'missing_fields', 'offer', 'transition_not_allowed', 'contact'],
+  );
+  for (const id of ['deal-1', 'deal-2']) assert.deepEqual(batch.get(id), one.get(id));
+});
+
+test('a batch that cannot be decoded is thrown whole and applies nothing', () => {
+  const store = model.store();
+  const bad = voronkaError(() => store.applyBatch([['deal-1', create('deal-1')], ['deal-1', { now: at(1) }]]));
+  assert.equal(bad.code, 1002);
+  assert.match(bad.path, /^\[1\]/);
+  assert.equal(store.size, 0);
+  assert.equal(voronkaError(() => store.applyBatch({ id: 'deal-1' })).code, 1002);
+  assert.equal(voronkaError(() => store.applyBatch([[1, create('deal-1')]])).code, 1002);
+  assert.equal(store.size, 0);
+});
+
+test('put loads a saved record, delete removes it, free ends the store', () => {
+  const saved = model.apply(model.apply(null, create('deal-7')).record, toOffer).record;
+  const store = model.store();
+  assert.equal(store.put(saved), 'deal-7');
+  assert.deepEqual(store.get('deal-7'), saved);
+  const next = store.apply('deal-7', cmd(2, { type: 'move', to: 'negotiation' }));
+  assert.equal(next.stage, 'negotiation');
+  const bad = voronkaError(() => store.put({ ...saved, version: 'seven' }));
+  assert.equal(bad.code, 1002);
+  assert.equal(bad.path, 'version');
+  assert.equal(store.get('deal-7').stage, 'negotiation');
+  assert.equal(store.delete('deal-7'), true);
+  assert.equal(store.delete('deal-7'), false);
+  assert.equal(store.size, 0);
+  store.free();
+  assert.throws(() => store.size, TypeError);
+});
+
+test('a store outlives a freed model, and messages follow the model language', () => {
+  const ru = Model.ecoPackaging({ lang: 'ru' });
+  const store = ru.store();
+  ru.free();
+  store.apply('deal-1', create('deal-1'));
+  const e = voronkaError(() => store.apply('deal-1', cmd(1, { type: 'move', to: 'offer' })));
+  assert.match(e.message, /[а-я]/);
+});
