@@ -201,10 +201,18 @@ impl WasmStore {
             };
             return Err(Error::from(rejection).report(lang));
         }
-        let outcome = self
-            .model
-            .apply(self.records.get(id), command)
-            .map_err(|r| Error::from(r).report(lang))?;
+        // The stored record is handed to the core, which gives it back on a rejection.
+        let result = match self.records.remove(id) {
+            None => self.model.apply(None, command),
+            Some(record) => self
+                .model
+                .apply_owned(record, command)
+                .map_err(|(back, r)| {
+                    self.records.insert(id.to_string(), back);
+                    r
+                }),
+        };
+        let outcome = result.map_err(|r| Error::from(r).report(lang))?;
         let result = done(&outcome);
         self.records.insert(id.to_string(), outcome.record);
         Ok(result)

@@ -41,6 +41,24 @@ pub(crate) struct Decision {
     pub(crate) trace: Vec<TraceEntry>,
 }
 
+/// A command checked against its record: its own changes and what the engine does next.
+struct Checked<'m> {
+    pipeline: &'m Pipeline,
+    primary: Vec<Change>,
+    tick: bool,
+    resolve: Option<(Option<String>, Option<String>)>,
+}
+
+fn outcome(decision: Decision) -> Outcome {
+    let effects = effects_of(&decision.record.id, &decision.events);
+    Outcome {
+        record: decision.record,
+        events: decision.events,
+        effects,
+        trace: decision.trace,
+    }
+}
+
 /// What entering a stage needs, computed without trying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirements {
@@ -86,14 +104,7 @@ impl Model {
     /// Applies a command: [`decide`](Model::decide), then [`Record::evolve`] for each event;
     /// returns the new record, the events, the effects for the host and the trace.
     pub fn apply(&self, record: Option<&Record>, command: &Command) -> Result<Outcome, Rejection> {
-        let decision = self.run(record, command)?;
-        let effects = effects_of(&decision.record.id, &decision.events);
-        Ok(Outcome {
-            record: decision.record,
-            events: decision.events,
-            effects,
-            trace: decision.trace,
-        })
+        self.run(record, command).map(outcome)
     }
 
     /// Runs a command as a dry run: the same as [`apply`](Model::apply) (which never changes
@@ -106,16 +117,51 @@ impl Model {
         self.apply(record, command)
     }
 
+    /// [`apply`](Model::apply) for a host that owns the record and replaces it with the
+    /// result: the record is not copied with its history. On a rejection the record comes
+    /// back unchanged with the reason.
+    pub fn apply_owned(
+        &self,
+        mut record: Record,
+        command: &Command,
+    ) -> Result<Outcome, (Record, Rejection)> {
+        let checked = match self
+            .command_roles(command)
+            .and_then(|roles| self.check(&record, command, roles))
+        {
+            Ok(checked) => checked,
+            Err(rejection) => return Err((record, rejection)),
+        };
+        // The engine only appends to the history: lend it, and take back what was there.
+        let kept = record.history.len();
+        let history = std::mem::take(&mut record.history);
+        let mut scratch = record.clone();
+        scratch.history = history;
+        match self.execute(checked, command, scratch) {
+            Ok(decision) => Ok(outcome(decision)),
+            Err((mut scratch, rejection)) => {
+                record.history = std::mem::take(&mut scratch.history);
+                record.history.truncate(kept);
+                Err((record, rejection))
+            }
+        }
+    }
+
+    /// Checks the command's own texts; the actor's roles as a set.
+    fn command_roles(&self, command: &Command) -> Result<RoleSet, Rejection> {
+        check_text(&command.actor.user, "actor.user", MAX_ID_LENGTH)?;
+        if let Some(key) = &command.idempotency_key {
+            check_text(key, "idempotency_key", MAX_ID_LENGTH)?;
+        }
+        Ok(self.role_set(&command.actor.roles))
+    }
+
     pub(crate) fn run(
         &self,
         record: Option<&Record>,
         command: &Command,
     ) -> Result<Decision, Rejection> {
-        check_text(&command.actor.user, "actor.user", MAX_ID_LENGTH)?;
-        if let Some(key) = &command.idempotency_key {
-            check_text(key, "idempotency_key", MAX_ID_LENGTH)?;
-        }
-        let roles = self.role_set(&command.actor.roles);
+        let roles = self.command_roles(command)?;
         let Some(record) = record else {
             return match &command.action {
                 Action::Create {
@@ -142,6 +188,18 @@ impl Model {
                 _ => Err(Rejection::RecordMissing),
             };
         };
+        let checked = self.check(record, command, roles)?;
+        self.execute(checked, command, record.clone())
+            .map_err(|(_, rejection)| rejection)
+    }
+
+    /// Checks a command against an existing record, before anything is copied.
+    fn check(
+        &self,
+        record: &Record,
+        command: &Command,
+        roles: RoleSet,
+    ) -> Result<Checked<'_>, Rejection> {
         if let Some(key) = &command.idempotency_key
             && record.has_applied(key)
         {
@@ -220,8 +278,12 @@ impl Model {
                 )?;
                 let changes =
                     self.field_changes(p, roles, &command.actor.user, &record.fields, fields)?;
-                let after = merged(&record.fields, &changes);
-                let missing = self.missing(p, target, &after);
+                // A move without field changes checks the record's own fields: no copy.
+                let missing = if changes.is_empty() {
+                    self.missing(p, target, &record.fields)
+                } else {
+                    self.missing(p, target, &merged(&record.fields, &changes))
+                };
                 let mut overridden = None;
                 if !missing.is_empty() {
                     let Some(reason) = override_reason else {
@@ -345,22 +407,43 @@ impl Model {
                 resolve = Some((contact.clone(), company.clone()));
             }
         }
-        let mut engine = Engine::new(self, p, command, record.clone());
-        for change in primary {
+        Ok(Checked {
+            pipeline: p,
+            primary,
+            tick,
+            resolve,
+        })
+    }
+
+    /// Runs a checked command on `record` (the scratch copy); on a rejection, gives the scratch
+    /// record back.
+    fn execute(
+        &self,
+        checked: Checked<'_>,
+        command: &Command,
+        record: Record,
+    ) -> Result<Decision, (Record, Rejection)> {
+        let mut engine = Engine::new(self, checked.pipeline, command, record);
+        for change in checked.primary {
             engine.emit(change, None);
         }
-        if tick {
-            engine.tick()?;
+        let settled = (|| {
+            if checked.tick {
+                engine.tick()?;
+            }
+            if let Some((contact, company)) = checked.resolve {
+                engine.resolve_duplicates(contact, company)?;
+            }
+            engine.settle()
+        })();
+        match settled {
+            Ok(()) => Ok(Decision {
+                record: engine.record,
+                events: engine.events,
+                trace: engine.trace,
+            }),
+            Err(rejection) => Err((engine.record, rejection)),
         }
-        if let Some((contact, company)) = resolve {
-            engine.resolve_duplicates(contact, company)?;
-        }
-        engine.settle()?;
-        Ok(Decision {
-            record: engine.record,
-            events: engine.events,
-            trace: engine.trace,
-        })
     }
 
     /// The open task `id` of the record with its compiled form, or why not.

@@ -182,3 +182,45 @@ fn fixtures_cover_every_rejection_code_the_core_produces() {
         "no fixture expects error code(s) {missing:?}"
     );
 }
+
+/// `apply_owned` (the record store's path, which lends the history instead of copying it)
+/// gives what `apply` gives at every step of every fixture, and on a rejection hands back the
+/// record exactly as it was.
+#[test]
+fn owned_apply_agrees_with_apply_at_every_fixture_step() {
+    let mut rejections = 0;
+    let mut accepted = 0;
+    for path in fixture_files() {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let fixture: Fixture = serde_json::from_str(&text).expect("a fixture");
+        let model = model_for(&fixture.definition).expect("the fixture's definition compiles");
+        let mut record: Option<Record> = None;
+        for (i, step) in fixture.steps.iter().enumerate() {
+            let command: Command = decode_json(&step.command.to_string()).expect("a command");
+            let borrowed = model.apply(record.as_ref(), &command);
+            let Some(current) = record.take() else {
+                record = borrowed.ok().map(|o| o.record);
+                continue;
+            };
+            match (borrowed, model.apply_owned(current.clone(), &command)) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{name} step {i}: outcomes differ");
+                    accepted += 1;
+                    record = Some(b.record);
+                }
+                (Err(a), Err((back, b))) => {
+                    assert_eq!(a, b, "{name} step {i}: rejections differ");
+                    assert_eq!(back, current, "{name} step {i}: the record changed");
+                    rejections += 1;
+                    record = Some(back);
+                }
+                (a, b) => panic!("{name} step {i}: apply gave {a:?}, apply_owned {b:?}"),
+            }
+        }
+    }
+    assert!(
+        accepted > 50 && rejections > 20,
+        "{accepted} accepted, {rejections} rejected"
+    );
+}
