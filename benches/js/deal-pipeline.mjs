@@ -33,10 +33,15 @@ const commands = dealCommands(deals);
 const moves = commands.filter(([, c]) => c.action.type === 'move').length;
 const ids = [...new Set(commands.map(([id]) => id))];
 
-/** Each implementation: runs every command, returns the rejected count per deal and a way to read the final states. */
+/**
+ * Each implementation runs every command and returns the rejected count per deal, a way to
+ * read the final states, and a way to free what it holds (called after the timing).
+ */
 const implementations = {
   'voronka Store.applyBatch': () => {
-    const store = Model.fromJSON(definition).store();
+    const model = Model.fromJSON(definition);
+    const store = model.store();
+    model.free(); // the store keeps what it needs
     const rejected = new Map();
     for (let i = 0; i < commands.length; i += BATCH) {
       const chunk = commands.slice(i, i + BATCH);
@@ -45,10 +50,12 @@ const implementations = {
         if (!results[j].ok) count(rejected, chunk[j][0]);
       }
     }
-    return { rejected, state: (id) => pick(store.get(id)) };
+    return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
   },
   'voronka Store.apply': () => {
-    const store = Model.fromJSON(definition).store();
+    const model = Model.fromJSON(definition);
+    const store = model.store();
+    model.free(); // the store keeps what it needs
     const rejected = new Map();
     for (const [id, command] of commands) {
       try {
@@ -58,7 +65,7 @@ const implementations = {
         count(rejected, id);
       }
     }
-    return { rejected, state: (id) => pick(store.get(id)) };
+    return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
   },
   'voronka Model.apply (record re-encoded per call)': () => {
     const model = Model.fromJSON(definition);
@@ -72,7 +79,7 @@ const implementations = {
         count(rejected, id);
       }
     }
-    return { rejected, state: (id) => pick(records.get(id)) };
+    return { rejected, state: (id) => pick(records.get(id)), dispose: () => model.free() };
   },
   'XState v5': () => plain(new XStateDeals(definition)),
   'hand-written JS': () => plain(new HandWrittenDeals(definition)),
@@ -83,7 +90,7 @@ function plain(impl) {
   for (const [id, command] of commands) {
     if (!impl.apply(id, command).ok) count(rejected, id);
   }
-  return { rejected, state: (id) => impl.state(id) };
+  return { rejected, state: (id) => impl.state(id), dispose: () => {} };
 }
 
 function count(map, id) {
@@ -95,11 +102,13 @@ function pick(record) {
 }
 
 /** Final stage, version and rejected count of every deal, as one comparable string per deal. */
-function finalStates({ rejected, state }) {
-  return ids.map((id) => {
+function finalStates({ rejected, state, dispose }) {
+  const states = ids.map((id) => {
     const { stage, version } = state(id);
     return `${id} ${stage} v${version} rejected=${rejected.get(id) ?? 0}`;
   });
+  dispose();
+  return states;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -135,10 +144,11 @@ for (let r = 0; r < runs; r++) {
   for (const name of names) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    implementations[name]();
+    const run = implementations[name]();
     const c = process.cpuUsage(c0);
     cpu[name].push((c.user + c.system) / 1000);
     wall[name].push(performance.now() - t0);
+    run.dispose();
   }
 }
 const ms = Object.fromEntries(names.map((n) => [n, median(cpu[n])]));
