@@ -306,7 +306,7 @@ impl WasmStore {
     /// The ids of the stored records, sorted, as a JSON array.
     pub fn ids(&self) -> String {
         let mut ids: Vec<&String> = self.records.keys().collect();
-        ids.sort();
+        ids.sort_unstable();
         encode(&ids)
     }
 
