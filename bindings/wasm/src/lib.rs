@@ -10,7 +10,8 @@
 //!
 //! ## Call protocol
 //!
-//! 1. `new WasmModel(definitionJson, lang)` compiles a definition once (the built-in example's
+//! 1. `new WasmModel(definitionJson, optionsJson, lang)` compiles a definition once under its
+//!    options (`{"limits": {...}}`, or `undefined` for the defaults) (the built-in example's
 //!    text comes from `ecoPackagingDefinition()`); an invalid one throws its report.
 //! 2. `apply`, `requirements`, `nextStages` take records and commands as JSON text and return
 //!    JSON text. A rejection is thrown as the JSON text of a [`voronka::ErrorReport`]
@@ -94,10 +95,15 @@ pub struct WasmModel {
 
 #[wasm_bindgen]
 impl WasmModel {
-    /// Decodes and compiles a definition (JSON text); throws the report of every problem.
+    /// Decodes and compiles a definition (JSON text) under options (JSON text of
+    /// `{"limits": {...}}`, or `None` for the defaults); throws the report of every problem.
     #[wasm_bindgen(constructor)]
-    pub fn new(definition: &str, lang_code: &str) -> Result<WasmModel, JsValue> {
-        api::load(definition, lang(lang_code))
+    pub fn new(
+        definition: &str,
+        options: Option<String>,
+        lang_code: &str,
+    ) -> Result<WasmModel, JsValue> {
+        api::load_with_options(definition, options.as_deref(), lang(lang_code))
             .map(|model| WasmModel { model })
             .map_err(throw)
     }

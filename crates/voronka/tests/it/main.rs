@@ -12,6 +12,7 @@ mod deals;
 mod decode;
 mod flow;
 mod leads;
+mod limits;
 mod processes;
 mod processes_more;
 mod processes_properties;
