@@ -6,6 +6,7 @@ mod automation_deals;
 mod automation_leads;
 mod automation_policies;
 mod automation_properties;
+mod bad_inputs;
 mod compile;
 mod conformance;
 mod deals;
