@@ -126,6 +126,24 @@ voronka_result voronka_model_new(const uint8_t *definition,
                                  struct voronka_model **out_model,
                                  struct voronka_bytes *out_error);
 
+// Compiles a definition like `voronka_model_new`, under options: JSON text
+// (`options_len` bytes) of `{"limits": {...}}`, every limit optional (see "Limits" in the
+// project's README; e.g. `{"limits": {"value_length": 2000, "timers_per_tick": 100}}`). `options`
+// may be NULL (with `options_len` 0) for the defaults. Bad options give `1001`/`1002` with
+// the path of the bad key.
+//
+// # Safety
+// `definition` must be valid for reading `definition_len` bytes; `options` NULL or valid
+// for reading `options_len` bytes; `out_model` valid for writing a pointer; `out_error` NULL
+// or valid for writing a `voronka_bytes`.
+voronka_result voronka_model_new_with_options(const uint8_t *definition,
+                                              size_t definition_len,
+                                              const uint8_t *options,
+                                              size_t options_len,
+                                              voronka_lang lang,
+                                              struct voronka_model **out_model,
+                                              struct voronka_bytes *out_error);
+
 // Compiles the built-in eco-packaging example (lead funnel L1–L7, deal funnel D1–D14) into a
 // model; see `voronka_model_new`.
 //

@@ -33,6 +33,11 @@ pub(crate) static CODES: &[CodeInfo] = &[
         c"The JSON is well-formed but does not have the expected shape",
     ),
     c(1003, c"input_too_large", c"The input exceeds a size limit"),
+    c(
+        1004,
+        c"nesting_too_deep",
+        c"The input nests arrays and objects deeper than allowed",
+    ),
     // 2xxx: problems of a definition.
     c(
         2001,
@@ -220,6 +225,11 @@ pub(crate) static CODES: &[CodeInfo] = &[
         3022,
         c"automation_limit",
         c"A command would run more automation steps than allowed",
+    ),
+    c(
+        3023,
+        c"limit_exceeded",
+        c"A command exceeds a limit of the model (a value's length, events, timers per tick)",
     ),
     // 31xx: why a field value is invalid (found in the details of 3002 and 3019).
     c(3101, c"wrong_type", c"The JSON type is wrong"),

@@ -195,6 +195,7 @@ unsafe fn input<'a>(
         let mut report = Error::from(DecodeError::TooLarge {
             size: len,
             limit: VORONKA_MAX_INPUT_BYTES,
+            limit_name: "VORONKA_MAX_INPUT_BYTES",
         })
         .report(lang);
         report.details["parameter"] = json!(parameter);
@@ -409,13 +410,53 @@ pub unsafe extern "C" fn voronka_model_new(
     out_model: *mut *mut voronka_model,
     out_error: *mut voronka_bytes,
 ) -> voronka_result {
+    // SAFETY: the same contract, with no options.
+    unsafe {
+        voronka_model_new_with_options(
+            definition,
+            definition_len,
+            std::ptr::null(),
+            0,
+            lang,
+            out_model,
+            out_error,
+        )
+    }
+}
+
+/// Compiles a definition like `voronka_model_new`, under options: JSON text
+/// (`options_len` bytes) of `{"limits": {...}}`, every limit optional (see "Limits" in the
+/// project's README; e.g. `{"limits": {"value_length": 2000, "timers_per_tick": 100}}`). `options`
+/// may be NULL (with `options_len` 0) for the defaults. Bad options give `1001`/`1002` with
+/// the path of the bad key.
+///
+/// # Safety
+/// `definition` must be valid for reading `definition_len` bytes; `options` NULL or valid
+/// for reading `options_len` bytes; `out_model` valid for writing a pointer; `out_error` NULL
+/// or valid for writing a `voronka_bytes`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn voronka_model_new_with_options(
+    definition: *const u8,
+    definition_len: usize,
+    options: *const u8,
+    options_len: usize,
+    lang: voronka_lang,
+    out_model: *mut *mut voronka_model,
+    out_error: *mut voronka_bytes,
+) -> voronka_result {
     let body = |lang: Lang| -> Result<(), ErrorReport> {
         if out_model.is_null() {
             return Err(null_pointer("out_model", lang));
         }
         // SAFETY: the caller guarantees `definition_len` readable bytes.
         let text = unsafe { input(definition, definition_len, "definition", lang) }?;
-        let model = api::load(text, lang)?;
+        let options = if options.is_null() {
+            None
+        } else {
+            // SAFETY: non-null, and the caller guarantees `options_len` readable bytes.
+            Some(unsafe { input(options, options_len, "options", lang) }?)
+        };
+        let model = api::load_with_options(text, options, lang)?;
         // SAFETY: `out_model` is non-null and the caller guarantees it is writable.
         unsafe { out_model.write(register(model)) };
         Ok(())

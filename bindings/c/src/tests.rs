@@ -35,6 +35,7 @@ fn the_code_table_matches_the_core() {
         ErrorCode::MalformedJson,
         ErrorCode::InvalidShape,
         ErrorCode::InputTooLarge,
+        ErrorCode::NestingTooDeep,
         ErrorCode::UnsupportedFormat,
         ErrorCode::InvalidCode,
         ErrorCode::DuplicateCode,
@@ -85,6 +86,7 @@ fn the_code_table_matches_the_core() {
         ErrorCode::ChecklistIncomplete,
         ErrorCode::NothingToResolve,
         ErrorCode::AutomationLimit,
+        ErrorCode::LimitExceeded,
     ];
     for code in core {
         assert_eq!(

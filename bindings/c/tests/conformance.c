@@ -8,49 +8,13 @@
  * Usage: conformance FIXTURE_DIR
  * Prints one line per fixture and a closing "N passed, M failed"; exits 1 on any failure.
  */
-#include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "runner.h"
 #include "voronka.h"
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)size + 1);
-    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[size] = '\0';
-        *len = (size_t)size;
-    }
-    return buf;
-}
-
-static int by_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The first problem of the current fixture. */
-static char problem[4096];
-
-static int fail(const char *fmt, ...) {
-    if (problem[0]) return 0;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(problem, sizeof problem, fmt, ap);
-    va_end(ap);
-    return 0;
-}
 
 /* Compares an expected value with JSON text the library returned. */
 static int same(const json_value *expected, const char *actual, size_t actual_len, const char *what) {
@@ -246,44 +210,5 @@ int main(int argc, char **argv) {
         fprintf(stderr, "header and library disagree on the format version\n");
         return 1;
     }
-    DIR *dir = opendir(argv[1]);
-    if (!dir) {
-        perror(argv[1]);
-        return 2;
-    }
-    char **names = NULL;
-    size_t count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir))) {
-        size_t n = strlen(entry->d_name);
-        if (n > 5 && strcmp(entry->d_name + n - 5, ".json") == 0) {
-            names = realloc(names, (count + 1) * sizeof *names);
-            if (!names) abort();
-            names[count++] = strdup(entry->d_name);
-        }
-    }
-    closedir(dir);
-    qsort(names, count, sizeof *names, by_name);
-
-    int passed = 0, failed = 0;
-    for (size_t i = 0; i < count; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", argv[1], names[i]);
-        problem[0] = '\0';
-        if (run_fixture(path)) {
-            passed++;
-            printf("ok   %s\n", names[i]);
-        } else {
-            failed++;
-            printf("FAIL %s: %s\n", names[i], problem);
-        }
-        free(names[i]);
-    }
-    free(names);
-    if (count == 0) {
-        printf("FAIL no fixtures in %s\n", argv[1]);
-        failed++;
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return run_dir(argv[1], run_fixture);
 }

@@ -4,7 +4,8 @@
  * as the exact bytes of the file), and compares two trees as JSON values: object key order
  * aside, strings after unescaping, numbers by value.
  *
- * Test code only: no streaming, no limits beyond a nesting depth.
+ * Test code only: no streaming, no limits beyond a nesting depth. The comparison is `inline`
+ * so runners that only read JSON compile without an unused-function warning.
  */
 #ifndef VORONKA_TEST_JSON_H
 #define VORONKA_TEST_JSON_H
@@ -266,7 +267,7 @@ static const json_value *json_get(const json_value *v, const char *key) {
  * Compares two values as JSON. Returns 1 when equal; otherwise 0 and writes the path of the
  * first difference to path (e.g. "$.steps[1].error.message").
  */
-static int json_equal_at(const json_value *a, const json_value *b, char *path, size_t cap) {
+static inline int json_equal_at(const json_value *a, const json_value *b, char *path, size_t cap) {
     size_t here = strlen(path);
     if (a->type != b->type) return 0;
     switch (a->type) {
@@ -302,7 +303,7 @@ static int json_equal_at(const json_value *a, const json_value *b, char *path, s
     return 0;
 }
 
-static int json_equal(const json_value *a, const json_value *b, char *path, size_t cap) {
+static inline int json_equal(const json_value *a, const json_value *b, char *path, size_t cap) {
     snprintf(path, cap, "$");
     return json_equal_at(a, b, path, cap);
 }

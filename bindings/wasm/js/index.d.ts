@@ -787,10 +787,14 @@ export type RejectionDetails =
   | { kind: 'invalid_answers'; task: string; errors: InvalidValue[] }
   | { kind: 'checklist_incomplete'; task: string; items: Label[] }
   | { kind: 'nothing_to_resolve' }
-  | { kind: 'automation_limit'; limit: number };
+  | { kind: 'automation_limit'; limit: number }
+  | { kind: 'limit_exceeded'; limit_name: keyof Limits; limit: number; actual: number; path: string };
 
 /** Details of a decoding error (`1xxx`). */
-export type DecodeDetails = { line: number; column: number } | { size: number; limit: number };
+export type DecodeDetails =
+  | { line: number; column: number }
+  | { size: number; limit: number; limit_name: string }
+  | { line: number; column: number; limit: number; limit_name: string };
 
 /** One problem of a definition (`2xxx`, or a decoding error), as `check` lists them. */
 export interface Diagnostic {
@@ -798,6 +802,10 @@ export interface Diagnostic {
   name: string;
   path: string;
   message: string;
+  /** For `too_many` (2018): the limit exceeded. */
+  limit?: number;
+  /** For `too_many` (2018): its name, e.g. `"stages_per_pipeline"`. */
+  limit_name?: string;
 }
 
 /** Details of an invalid definition: every problem. */
@@ -858,13 +866,48 @@ export interface Options {
   lang?: Lang;
 }
 
+/**
+ * Resource limits of a model; each exceeded limit is an error with its code, path and name.
+ * Every key is optional: missing ones take the defaults shown.
+ */
+export interface Limits {
+  /** Bytes of the definition's JSON (1003). Default 4 MiB. */
+  definition_bytes?: number;
+  /** Bytes of a record's or a command's JSON (1003). Default 16 MiB. */
+  input_bytes?: number;
+  /** Nesting of arrays and objects in the definition (1004). Default 48. */
+  definition_depth?: number;
+  /** Nesting of arrays and objects in a record or a command (1004). Default 64. */
+  json_depth?: number;
+  /** Stages of one pipeline (2018). Default and upper bound 128. */
+  stages_per_pipeline?: number;
+  /** Fields of one entity (2018). Default 500. */
+  fields_per_entity?: number;
+  /** Activities in all automations of one pipeline (2018). Default 5000. */
+  activities_per_pipeline?: number;
+  /** Characters of a string or items of an array in a command's values and answers (3023). Default 100000. */
+  value_length?: number;
+  /** Events one command may produce (3023). Default 5000. */
+  events_per_command?: number;
+  /** Automation steps of one command (3022). Default 10000. */
+  steps_per_command?: number;
+  /** Timers one tick may fire (3023). Default 1000. */
+  timers_per_tick?: number;
+}
+
+/** Options of a model: the language and the limits. */
+export interface ModelOptions extends Options {
+  /** Overrides of the default limits. */
+  limits?: Limits;
+}
+
 /** A compiled definition: validated once, then used for any number of commands. */
 export declare class Model {
   private constructor();
   /** Compiles a definition (an object or JSON text); throws a `VoronkaError` listing every problem. */
-  static fromJSON(definition: Definition | string, options?: Options): Model;
+  static fromJSON(definition: Definition | string, options?: ModelOptions): Model;
   /** The built-in eco-packaging example: lead funnel L1–L7 and deal funnel D1–D14. */
-  static ecoPackaging(options?: Options): Model;
+  static ecoPackaging(options?: ModelOptions): Model;
   /** Every problem of a definition (empty when it compiles). */
   static check(definition: Definition | string, options?: Options): Diagnostic[];
   /** The language of error messages. */

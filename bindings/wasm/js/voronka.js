@@ -141,11 +141,15 @@ function bind(raw) {
       this.lang = language;
     }
 
-    /** Compiles a definition (an object or JSON text); throws a `VoronkaError` listing every problem. */
+    /**
+     * Compiles a definition (an object or JSON text); throws a `VoronkaError` listing every problem.
+     * `options.limits` overrides the default limits (sizes, nesting, events, steps, timers per tick).
+     */
     static fromJSON(definition, options = {}) {
       const text = definitionText(definition);
       const language = lang(options.lang);
-      const inner = call(() => new raw.WasmModel(text, language));
+      const modelOptions = options.limits === undefined ? undefined : encode({ limits: options.limits }, 'the options');
+      const inner = call(() => new raw.WasmModel(text, modelOptions, language));
       return new Model(token, inner, text, language);
     }
 

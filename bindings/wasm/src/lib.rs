@@ -10,7 +10,8 @@
 //!
 //! ## Call protocol
 //!
-//! 1. `new WasmModel(definitionJson, lang)` compiles a definition once (the built-in example's
+//! 1. `new WasmModel(definitionJson, optionsJson, lang)` compiles a definition once under its
+//!    options (`{"limits": {...}}`, or `undefined` for the defaults) (the built-in example's
 //!    text comes from `ecoPackagingDefinition()`); an invalid one throws its report.
 //! 2. `apply`, `requirements`, `nextStages` take records and commands as JSON text and return
 //!    JSON text. A rejection is thrown as the JSON text of a [`voronka::ErrorReport`]
@@ -101,10 +102,15 @@ pub struct WasmModel {
 
 #[wasm_bindgen]
 impl WasmModel {
-    /// Decodes and compiles a definition (JSON text); throws the report of every problem.
+    /// Decodes and compiles a definition (JSON text) under options (JSON text of
+    /// `{"limits": {...}}`, or `None` for the defaults); throws the report of every problem.
     #[wasm_bindgen(constructor)]
-    pub fn new(definition: &str, lang_code: &str) -> Result<WasmModel, JsValue> {
-        api::load(definition, lang(lang_code))
+    pub fn new(
+        definition: &str,
+        options: Option<String>,
+        lang_code: &str,
+    ) -> Result<WasmModel, JsValue> {
+        api::load_with_options(definition, options.as_deref(), lang(lang_code))
             .map(|model| WasmModel {
                 model: Rc::new(model),
             })
@@ -163,18 +169,6 @@ struct Rejected {
 pub struct WasmStore {
     model: Rc<voronka::Model>,
     records: HashMap<String, Record>,
-}
-
-/// Decodes JSON input the way [`voronka::api`] does: size limit first, then a coded report.
-fn decode<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<T, ErrorReport> {
-    if text.len() > api::MAX_INPUT_BYTES {
-        let error = voronka::DecodeError::TooLarge {
-            size: text.len(),
-            limit: api::MAX_INPUT_BYTES,
-        };
-        return Err(Error::from(error).report(lang));
-    }
-    voronka::decode_json(text).map_err(|e| Error::from(e).report(lang))
 }
 
 impl WasmStore {
@@ -251,7 +245,7 @@ impl WasmStore {
     /// and the stored record stays as it was.
     pub fn apply(&mut self, id: &str, command: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
-        let command: Command = decode(command, lang).map_err(throw)?;
+        let command: Command = api::decode(command, self.model.limits(), lang).map_err(throw)?;
         self.run(id, &command, lang, |o| encode(&applied(o, true)))
             .map_err(throw)
     }
@@ -263,7 +257,7 @@ impl WasmStore {
     #[wasm_bindgen(js_name = applyBatch)]
     pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
-        let batch: Vec<(String, Command)> = decode(batch, lang).map_err(throw)?;
+        let batch: Vec<(String, Command)> = api::decode(batch, self.model.limits(), lang).map_err(throw)?;
         let mut out = String::with_capacity(64 * batch.len() + 2);
         out.push('[');
         for (i, (id, command)) in batch.iter().enumerate() {
@@ -287,7 +281,7 @@ impl WasmStore {
 
     /// Stores a record (JSON) under its own id, replacing any with that id; returns the id.
     pub fn put(&mut self, record: &str, lang_code: &str) -> Result<String, JsValue> {
-        let record: Record = decode(record, lang(lang_code)).map_err(throw)?;
+        let record: Record = api::decode(record, self.model.limits(), lang(lang_code)).map_err(throw)?;
         let id = record.id.clone();
         self.records.insert(id.clone(), record);
         Ok(id)

@@ -2,34 +2,42 @@
 //! behave byte for byte the same.
 //!
 //! Every function takes JSON text and returns JSON text, or an [`ErrorReport`] (code, name,
-//! path, message in the requested language, structured details). Inputs larger than
-//! [`MAX_INPUT_BYTES`] are refused before parsing.
+//! path, message in the requested language, structured details). Inputs are checked against
+//! the model's [`Limits`] (size, nesting) before parsing; calls without a model use the
+//! defaults.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::error::{DecodeError, Error, ErrorReport, decode_json};
+use crate::error::{Error, ErrorReport, decode_json};
 use crate::i18n::Lang;
+use crate::limits::Limits;
 use crate::model::Model;
 use crate::record::{Event, Record};
 
-/// Largest JSON input accepted, in bytes.
+/// Largest JSON input accepted by default, in bytes ([`Limits::input_bytes`]).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Options of a model, as the bindings pass them: `{"limits": {...}}` (every key optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelOptions {
+    /// The limits the model enforces; missing ones take their defaults.
+    pub limits: Limits,
+}
 
 fn report(error: impl Into<Error>, lang: Lang) -> ErrorReport {
     error.into().report(lang)
 }
 
-fn decode<T: serde::de::DeserializeOwned>(text: &str, lang: Lang) -> Result<T, ErrorReport> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(report(
-            DecodeError::TooLarge {
-                size: text.len(),
-                limit: MAX_INPUT_BYTES,
-            },
-            lang,
-        ));
-    }
+/// Decodes JSON input as every function here does: the size and nesting limits first, then
+/// the value, with a coded report naming the path of a bad part.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    text: &str,
+    limits: &Limits,
+    lang: Lang,
+) -> Result<T, ErrorReport> {
+    limits.check_input(text).map_err(|e| report(e, lang))?;
     decode_json(text).map_err(|e| report(e, lang))
 }
 
@@ -38,18 +46,28 @@ fn encode(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
-/// Decodes and compiles a definition.
+/// Decodes and compiles a definition under the default [`Limits`].
 pub fn load(definition: &str, lang: Lang) -> Result<Model, ErrorReport> {
-    if definition.len() > MAX_INPUT_BYTES {
-        return Err(report(
-            DecodeError::TooLarge {
-                size: definition.len(),
-                limit: MAX_INPUT_BYTES,
-            },
-            lang,
-        ));
-    }
-    Model::from_json(definition).map_err(|e| report(e, lang))
+    load_with(definition, Limits::default(), lang)
+}
+
+/// Decodes and compiles a definition under `limits`.
+pub fn load_with(definition: &str, limits: Limits, lang: Lang) -> Result<Model, ErrorReport> {
+    Model::from_json_with_limits(definition, limits).map_err(|e| report(e, lang))
+}
+
+/// Decodes the options (JSON text of [`ModelOptions`]; `None`, empty or `null`: the defaults),
+/// then decodes and compiles the definition under them.
+pub fn load_with_options(
+    definition: &str,
+    options: Option<&str>,
+    lang: Lang,
+) -> Result<Model, ErrorReport> {
+    let options: ModelOptions = match options.map(str::trim) {
+        None | Some("") | Some("null") => ModelOptions::default(),
+        Some(text) => decode(text, &Limits::default(), lang)?,
+    };
+    load_with(definition, options.limits, lang)
 }
 
 /// Every problem of a definition as a JSON array of `{code, name, path, message}` (empty when
@@ -70,10 +88,10 @@ pub fn check(definition: &str, lang: Lang) -> String {
     encode(&problems)
 }
 
-fn record(text: Option<&str>, lang: Lang) -> Result<Option<Record>, ErrorReport> {
+fn record(text: Option<&str>, limits: &Limits, lang: Lang) -> Result<Option<Record>, ErrorReport> {
     match text.map(str::trim) {
         None | Some("") | Some("null") => Ok(None),
-        Some(t) => decode(t, lang).map(Some),
+        Some(t) => decode(t, limits, lang).map(Some),
     }
 }
 
@@ -85,8 +103,9 @@ pub fn apply(
     command: &str,
     lang: Lang,
 ) -> Result<String, ErrorReport> {
-    let record = record(record_json, lang)?;
-    let command: Command = decode(command, lang)?;
+    let limits = model.limits();
+    let record = record(record_json, limits, lang)?;
+    let command: Command = decode(command, limits, lang)?;
     model
         .apply(record.as_ref(), &command)
         .map(|outcome| encode(&outcome))
@@ -100,7 +119,7 @@ pub fn requirements(
     stage: &str,
     lang: Lang,
 ) -> Result<String, ErrorReport> {
-    let record: Record = decode(record_json, lang)?;
+    let record: Record = decode(record_json, model.limits(), lang)?;
     model
         .requirements(&record, stage)
         .map(|r| encode(&r))
@@ -109,7 +128,7 @@ pub fn requirements(
 
 /// The stages the record may move to now, as a JSON array of codes.
 pub fn next_stages(model: &Model, record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
-    let record: Record = decode(record_json, lang)?;
+    let record: Record = decode(record_json, model.limits(), lang)?;
     model
         .next_stages(&record)
         .map(|r| encode(&r))
@@ -118,27 +137,30 @@ pub fn next_stages(model: &Model, record_json: &str, lang: Lang) -> Result<Strin
 
 /// When the host should tick the record next: a JSON string (RFC 3339) or `null`.
 pub fn next_due(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
-    let record: Record = decode(record_json, lang)?;
+    let record: Record = decode(record_json, &Limits::default(), lang)?;
     Ok(encode(&record.next_due()))
 }
 
 /// Rebuilds a record from its events (a JSON array); `null` when they do not start with `created`.
 pub fn replay(events_json: &str, lang: Lang) -> Result<String, ErrorReport> {
-    let events: Vec<Event> = decode(events_json, lang)?;
+    let events: Vec<Event> = decode(events_json, &Limits::default(), lang)?;
     Ok(encode(&Record::replay(&events)))
 }
 
 /// Who has and who has not confirmed each acknowledgement of the record as of `now` (RFC 3339).
 pub fn acknowledgements(record_json: &str, now: &str, lang: Lang) -> Result<String, ErrorReport> {
-    let record: Record = decode(record_json, lang)?;
-    let now: chrono::DateTime<chrono::Utc> =
-        decode(&serde_json::Value::from(now).to_string(), lang)?;
+    let record: Record = decode(record_json, &Limits::default(), lang)?;
+    let now: chrono::DateTime<chrono::Utc> = decode(
+        &serde_json::Value::from(now).to_string(),
+        &Limits::default(),
+        lang,
+    )?;
     Ok(encode(&record.acknowledgements(now)))
 }
 
 /// The normalized keys a host looks up to find a lead's existing contact and company.
 pub fn duplicate_keys(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
-    let record: Record = decode(record_json, lang)?;
+    let record: Record = decode(record_json, &Limits::default(), lang)?;
     Ok(encode(&crate::engine::duplicate_keys(&record)))
 }
 

@@ -89,6 +89,70 @@ fn check_text(value: &str, path: &str, max: usize) -> Result<(), Rejection> {
     }
 }
 
+/// Lets the engine handle what is queued, checks the events against the limit, and hands over
+/// its events, record and trace.
+fn finish(mut engine: Engine<'_>) -> Result<Decision, Rejection> {
+    engine.settle()?;
+    engine.check_events()?;
+    Ok(Decision {
+        record: engine.record,
+        events: engine.events,
+        trace: engine.trace,
+    })
+}
+
+/// The first string longer than `limit` characters or array longer than `limit` items in
+/// `value`, at any depth: its JSON path (from `path`) and length.
+fn overlong(value: &Value, path: String, limit: usize) -> Option<(String, usize)> {
+    match value {
+        Value::String(s) => {
+            // Bytes bound characters from above: count only when the bytes exceed the limit.
+            let n = if s.len() > limit {
+                s.chars().count()
+            } else {
+                0
+            };
+            (n > limit).then_some((path, n))
+        }
+        Value::Array(items) if items.len() > limit => Some((path, items.len())),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| overlong(v, format!("{path}[{i}]"), limit)),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| overlong(v, format!("{path}.{k}"), limit)),
+        _ => None,
+    }
+}
+
+/// Rejects a command whose field values or answers hold a string or an array longer than the
+/// model's `value_length`.
+fn check_value_lengths(command: &Command, limit: usize) -> Result<(), Rejection> {
+    let (name, values) = match &command.action {
+        Action::Create { fields, .. }
+        | Action::SetFields { fields }
+        | Action::Move { fields, .. }
+        | Action::CaptureLead { fields, .. } => ("fields", fields),
+        Action::CompleteTask { answers, .. } | Action::AnswerForm { answers, .. } => {
+            ("answers", answers)
+        }
+        _ => return Ok(()),
+    };
+    match values
+        .iter()
+        .find_map(|(k, v)| overlong(v, format!("action.{name}.{k}"), limit))
+    {
+        Some((path, actual)) => Err(Rejection::LimitExceeded {
+            limit_name: "value_length".into(),
+            limit,
+            actual,
+            path,
+        }),
+        None => Ok(()),
+    }
+}
+
 impl Model {
     /// Checks a command against the record (`None` for create) and returns the events it
     /// causes — its own and those of the automations it sets off — or why it is rejected.
@@ -153,6 +217,7 @@ impl Model {
         if let Some(key) = &command.idempotency_key {
             check_text(key, "idempotency_key", MAX_ID_LENGTH)?;
         }
+        check_value_lengths(command, self.limits.value_length)?;
         Ok(self.role_set(&command.actor.roles))
     }
 
@@ -434,7 +499,8 @@ impl Model {
             if let Some((contact, company)) = checked.resolve {
                 engine.resolve_duplicates(contact, company)?;
             }
-            engine.settle()
+            engine.settle()?;
+            engine.check_events()
         })();
         match settled {
             Ok(()) => Ok(Decision {
@@ -685,12 +751,7 @@ impl Model {
             },
             None,
         );
-        engine.settle()?;
-        Ok(Decision {
-            record: engine.record,
-            events: engine.events,
-            trace: engine.trace,
-        })
+        finish(engine)
     }
 
     /// What entering `stage` needs from `record`, without trying the move (for a move dialog).

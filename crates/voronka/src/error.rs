@@ -22,6 +22,8 @@ pub enum ErrorCode {
     InvalidShape = 1002,
     /// The input exceeds a size limit.
     InputTooLarge = 1003,
+    /// The input nests arrays and objects deeper than allowed.
+    NestingTooDeep = 1004,
 
     /// The definition's format version is not supported.
     UnsupportedFormat = 2001,
@@ -124,6 +126,8 @@ pub enum ErrorCode {
     NothingToResolve = 3021,
     /// A command would run more automation steps than allowed (a loop without end).
     AutomationLimit = 3022,
+    /// A command exceeds a limit of the model (a value's length, events, timers per tick).
+    LimitExceeded = 3023,
 }
 
 impl ErrorCode {
@@ -168,12 +172,31 @@ pub enum DecodeError {
         column: usize,
     },
     /// The input is larger than allowed.
-    #[error("input of {size} bytes exceeds the limit of {limit} bytes")]
+    #[error("input of {size} bytes exceeds the limit of {limit} bytes ({limit_name})")]
     TooLarge {
         /// Size of the input.
         size: usize,
         /// The limit.
         limit: usize,
+        /// The limit's name in [`Limits`](crate::Limits) (`input_bytes`, `definition_bytes`).
+        limit_name: &'static str,
+    },
+    /// The input nests arrays and objects deeper than allowed.
+    #[error(
+        "{}arrays and objects nest deeper than {limit} levels ({limit_name}) (line {line}, column {column})",
+        at(path)
+    )]
+    TooDeep {
+        /// JSON path of the container one level too deep.
+        path: String,
+        /// The limit.
+        limit: usize,
+        /// The limit's name in [`Limits`](crate::Limits) (`json_depth`, `definition_depth`).
+        limit_name: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
     },
 }
 
@@ -184,6 +207,7 @@ impl DecodeError {
             DecodeError::MalformedJson { .. } => ErrorCode::MalformedJson,
             DecodeError::InvalidShape { .. } => ErrorCode::InvalidShape,
             DecodeError::TooLarge { .. } => ErrorCode::InputTooLarge,
+            DecodeError::TooDeep { .. } => ErrorCode::NestingTooDeep,
         }
     }
 
@@ -210,15 +234,41 @@ impl DecodeError {
                 },
                 Lang::Ru,
             ) => format!("{}{message} (строка {line}, столбец {column})", at(path)),
-            (DecodeError::TooLarge { size, limit }, Lang::Ru) => {
-                format!("размер входных данных {size} байт превышает предел {limit} байт")
+            (
+                DecodeError::TooLarge {
+                    size,
+                    limit,
+                    limit_name,
+                },
+                Lang::Ru,
+            ) => {
+                format!(
+                    "размер входных данных {size} байт превышает предел {limit} байт ({limit_name})"
+                )
+            }
+            (
+                DecodeError::TooDeep {
+                    path,
+                    limit,
+                    limit_name,
+                    line,
+                    column,
+                },
+                Lang::Ru,
+            ) => {
+                format!(
+                    "{}массивы и объекты вложены глубже {limit} уровней ({limit_name}) (строка {line}, столбец {column})",
+                    at(path)
+                )
             }
         }
     }
 
     fn path(&self) -> Option<String> {
         match self {
-            DecodeError::InvalidShape { path, .. } => Some(path.clone()),
+            DecodeError::InvalidShape { path, .. } | DecodeError::TooDeep { path, .. } => {
+                Some(path.clone())
+            }
             _ => None,
         }
     }
@@ -285,6 +335,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What is wrong, in Russian.
     pub message_ru: String,
+    /// The limit exceeded, for `too_many` problems: its name in [`Limits`](crate::Limits)
+    /// and its value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<(&'static str, usize)>,
 }
 
 impl Diagnostic {
@@ -299,6 +353,25 @@ impl Diagnostic {
             path: path.into(),
             message: en.into(),
             message_ru: ru.into(),
+            limit: None,
+        }
+    }
+
+    /// A `too_many` problem: `count` items where `limit` (named `name`) are allowed.
+    pub(crate) fn too_many(
+        path: impl Into<String>,
+        (what, what_ru): (&str, &str),
+        count: usize,
+        (name, limit): (&'static str, usize),
+    ) -> Diagnostic {
+        Diagnostic {
+            limit: Some((name, limit)),
+            ..Diagnostic::new(
+                ErrorCode::TooMany,
+                path,
+                format!("{count} {what}; at most {limit} are allowed ({name})"),
+                format!("{what_ru}: {count}; допускается не более {limit} ({name})"),
+            )
         }
     }
 
@@ -786,6 +859,18 @@ pub enum Rejection {
         /// The limit.
         limit: usize,
     },
+    /// The command exceeds a limit of the model.
+    #[error("{path}: {actual} exceeds the limit {limit_name} = {limit}")]
+    LimitExceeded {
+        /// The limit's name in [`Limits`](crate::Limits) (`value_length`, `events_per_command`, …).
+        limit_name: String,
+        /// The limit.
+        limit: usize,
+        /// What the command has or would cause (at least `limit + 1`).
+        actual: usize,
+        /// JSON path of the bad part of the command (`action` when it is the whole command).
+        path: String,
+    },
 }
 
 fn field_list(missing: &[MissingField], lang: Lang) -> String {
@@ -829,6 +914,7 @@ impl Rejection {
             Rejection::ChecklistIncomplete { .. } => ErrorCode::ChecklistIncomplete,
             Rejection::NothingToResolve => ErrorCode::NothingToResolve,
             Rejection::AutomationLimit { .. } => ErrorCode::AutomationLimit,
+            Rejection::LimitExceeded { .. } => ErrorCode::LimitExceeded,
         }
     }
 
@@ -860,6 +946,7 @@ impl Rejection {
                 Some("action.task".into())
             }
             Rejection::NotPermitted { .. } => Some("actor".into()),
+            Rejection::LimitExceeded { path, .. } => Some(path.clone()),
             _ => None,
         }
     }
@@ -1107,6 +1194,18 @@ impl Rejection {
                     format!("The command would run more than {limit} automation steps")
                 }
             }
+            R::LimitExceeded {
+                limit_name,
+                limit,
+                actual,
+                path,
+            } => {
+                if ru {
+                    format!("{path}: {actual} превышает предел {limit_name} = {limit}")
+                } else {
+                    format!("{path}: {actual} exceeds the limit {limit_name} = {limit}")
+                }
+            }
         }
     }
 }
@@ -1159,8 +1258,21 @@ impl Error {
                     | DecodeError::InvalidShape { line, column, .. } => {
                         json!({ "line": line, "column": column })
                     }
-                    DecodeError::TooLarge { size, limit } => {
-                        json!({ "size": size, "limit": limit })
+                    DecodeError::TooLarge {
+                        size,
+                        limit,
+                        limit_name,
+                    } => {
+                        json!({ "size": size, "limit": limit, "limit_name": limit_name })
+                    }
+                    DecodeError::TooDeep {
+                        limit,
+                        limit_name,
+                        line,
+                        column,
+                        ..
+                    } => {
+                        json!({ "line": line, "column": column, "limit": limit, "limit_name": limit_name })
                     }
                 };
                 ErrorReport {
@@ -1181,12 +1293,19 @@ impl Error {
                     .map(|d| format!("{}: {}", d.path, d.message(lang)))
                     .collect::<Vec<_>>()
                     .join("\n"),
-                details: json!({ "problems": errors.0.iter().map(|d| json!({
-                    "code": d.code.as_u32(),
-                    "name": d.code.name(),
-                    "path": d.path,
-                    "message": d.message(lang),
-                })).collect::<Vec<_>>() }),
+                details: json!({ "problems": errors.0.iter().map(|d| {
+                    let mut problem = json!({
+                        "code": d.code.as_u32(),
+                        "name": d.code.name(),
+                        "path": d.path,
+                        "message": d.message(lang),
+                    });
+                    if let Some((name, limit)) = d.limit {
+                        problem["limit"] = json!(limit);
+                        problem["limit_name"] = json!(name);
+                    }
+                    problem
+                }).collect::<Vec<_>>() }),
             },
             Error::Rejected(r) => ErrorReport {
                 code: code.as_u32(),

@@ -77,6 +77,7 @@ mod engine;
 pub mod error;
 pub mod examples;
 pub mod i18n;
+pub mod limits;
 pub mod model;
 pub mod org;
 pub mod record;
@@ -100,6 +101,7 @@ pub use error::{
     MissingField, Rejection, decode_json,
 };
 pub use i18n::{Label, Lang};
+pub use limits::Limits;
 pub use model::{AllowedMove, Model};
 pub use org::Org;
 pub use record::{Change, Event, Record, Task, TaskStatus, Timer};

@@ -13,6 +13,7 @@ use crate::error::{
     DefinitionErrors, Diagnostic, ErrorCode, LoadError, MissingField, MissingPart, decode_json,
 };
 use crate::i18n::Label;
+use crate::limits::Limits;
 use crate::value;
 
 /// Most roles a definition may declare (role sets are bit sets).
@@ -38,6 +39,7 @@ pub struct Model {
     pub(crate) pipelines: Vec<Pipeline>,
     pipeline_index: HashMap<String, usize>,
     pub(crate) calendar: Calendar,
+    pub(crate) limits: Limits,
 }
 
 #[derive(Debug)]
@@ -218,15 +220,31 @@ impl Checker {
 }
 
 impl Model {
-    /// Decodes a definition from JSON and compiles it.
+    /// Decodes a definition from JSON and compiles it, with the default [`Limits`].
     pub fn from_json(json: &str) -> Result<Model, LoadError> {
+        Model::from_json_with_limits(json, Limits::default())
+    }
+
+    /// Decodes a definition from JSON and compiles it under `limits`: its size and nesting
+    /// are checked before it is parsed.
+    pub fn from_json_with_limits(json: &str, limits: Limits) -> Result<Model, LoadError> {
+        limits.check_definition(json)?;
         let definition: Definition = decode_json(json)?;
-        Ok(Model::compile(definition)?)
+        Ok(Model::compile_with_limits(definition, limits)?)
     }
 
     /// Checks the whole definition and reports every problem at once, each with its JSON path
-    /// and stable code; on success the model is ready for commands.
+    /// and stable code; on success the model is ready for commands. Uses the default [`Limits`].
     pub fn compile(definition: Definition) -> Result<Model, DefinitionErrors> {
+        Model::compile_with_limits(definition, Limits::default())
+    }
+
+    /// [`compile`](Model::compile) under `limits`; the model then applies the command limits
+    /// (value length, events, steps, timers per tick) to every command.
+    pub fn compile_with_limits(
+        definition: Definition,
+        limits: Limits,
+    ) -> Result<Model, DefinitionErrors> {
         let mut ck = Checker {
             problems: Vec::new(),
         };
@@ -252,15 +270,12 @@ impl Model {
 
         // Roles.
         if def.roles.len() > MAX_ROLES {
-            ck.push(
-                ErrorCode::TooMany,
+            ck.problems.push(Diagnostic::too_many(
                 "roles",
-                format!("{} roles; at most {MAX_ROLES} are allowed", def.roles.len()),
-                format!(
-                    "ролей {}; допускается не более {MAX_ROLES}",
-                    def.roles.len()
-                ),
-            );
+                ("roles", "ролей"),
+                def.roles.len(),
+                ("roles", MAX_ROLES),
+            ));
         }
         let mut role_index = HashMap::new();
         for (i, role) in def.roles.iter().enumerate() {
@@ -316,9 +331,22 @@ impl Model {
                 "field",
                 "поля",
             );
+            if entity.fields.len() > limits.fields_per_entity {
+                ck.problems.push(Diagnostic::too_many(
+                    format!("{path}.fields"),
+                    ("fields", "полей"),
+                    entity.fields.len(),
+                    ("fields_per_entity", limits.fields_per_entity),
+                ));
+            }
             let mut fields = Vec::new();
             let mut field_index = HashMap::new();
-            for (fi, field) in entity.fields.iter().enumerate() {
+            for (fi, field) in entity
+                .fields
+                .iter()
+                .enumerate()
+                .take(limits.fields_per_entity)
+            {
                 let fpath = format!("{path}.fields[{fi}]");
                 check_field(&mut ck, field, &fpath);
                 let editable_by = field
@@ -376,19 +404,13 @@ impl Model {
                 );
                 continue;
             }
-            if p.stages.len() > MAX_STAGES {
-                ck.push(
-                    ErrorCode::TooMany,
+            if p.stages.len() > limits.stages() {
+                ck.problems.push(Diagnostic::too_many(
                     format!("{path}.stages"),
-                    format!(
-                        "{} stages; at most {MAX_STAGES} are allowed",
-                        p.stages.len()
-                    ),
-                    format!(
-                        "этапов {}; допускается не более {MAX_STAGES}",
-                        p.stages.len()
-                    ),
-                );
+                    ("stages", "этапов"),
+                    p.stages.len(),
+                    ("stages_per_pipeline", limits.stages()),
+                ));
                 continue;
             }
             let entity = &entities[entity_id];
@@ -606,6 +628,19 @@ impl Model {
                 .collect()
         };
         for (pi, list) in automations {
+            let activities: usize = list.iter().map(|a| a.nodes.len()).sum();
+            if activities > limits.activities_per_pipeline {
+                let source = def
+                    .pipelines
+                    .iter()
+                    .position(|p| p.code == pipelines[pi].code);
+                ck.problems.push(Diagnostic::too_many(
+                    format!("pipelines[{}].automations", source.unwrap_or(pi)),
+                    ("activities", "действий"),
+                    activities,
+                    ("activities_per_pipeline", limits.activities_per_pipeline),
+                ));
+            }
             pipelines[pi].automations = list;
         }
         let calendar = check_calendar(&mut ck, def);
@@ -630,6 +665,7 @@ impl Model {
                     Calendar::new(&crate::automation::CalendarDef::default())
                         .unwrap_or_else(|| unreachable!("the default calendar is valid"))
                 }),
+                limits,
             })
         } else {
             Err(DefinitionErrors(ck.problems))
@@ -639,6 +675,11 @@ impl Model {
     /// The definition this model was compiled from.
     pub fn definition(&self) -> &Definition {
         &self.definition
+    }
+
+    /// The limits this model was compiled under and applies to commands.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub(crate) fn pipeline_id(&self, code: &str) -> Option<usize> {

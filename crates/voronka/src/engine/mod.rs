@@ -27,9 +27,6 @@ use crate::record::{
 use crate::{template, value};
 use compile::{Automation, CTrigger, Kind};
 
-/// Most automation steps (signals handled and activities run) one command may cause.
-pub const MAX_STEPS_PER_COMMAND: usize = 10_000;
-
 /// What happened to an automation during a command, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TraceEntry {
@@ -122,15 +119,31 @@ impl<'m> Engine<'m> {
         self.command.now
     }
 
+    /// Counts one step; rejects the command past `steps_per_command` steps or
+    /// `events_per_command` events.
     fn count(&mut self) -> Result<(), Rejection> {
         self.steps += 1;
-        if self.steps > MAX_STEPS_PER_COMMAND {
-            Err(Rejection::AutomationLimit {
-                limit: MAX_STEPS_PER_COMMAND,
-            })
-        } else {
-            Ok(())
+        let limits = &self.model.limits;
+        if self.steps > limits.steps_per_command {
+            return Err(Rejection::AutomationLimit {
+                limit: limits.steps_per_command,
+            });
         }
+        self.check_events()
+    }
+
+    /// Rejects the command once it has produced more than `events_per_command` events.
+    pub(crate) fn check_events(&self) -> Result<(), Rejection> {
+        let limit = self.model.limits.events_per_command;
+        if self.events.len() > limit {
+            return Err(Rejection::LimitExceeded {
+                limit_name: "events_per_command".into(),
+                limit,
+                actual: self.events.len(),
+                path: "action".into(),
+            });
+        }
+        Ok(())
     }
 
     fn next_id(&self, kind: &str) -> String {
@@ -2347,9 +2360,11 @@ impl<'m> Engine<'m> {
         Ok(())
     }
 
-    /// Fires every timer due at `now`, earliest first, until none is left.
+    /// Fires every timer due at `now`, earliest first, until none is left; rejects the tick
+    /// when it would fire more than `timers_per_tick` timers.
     pub(crate) fn tick(&mut self) -> Result<(), Rejection> {
-        loop {
+        let limit = self.model.limits.timers_per_tick;
+        for fired in 0.. {
             let due = self
                 .record
                 .timers
@@ -2358,9 +2373,18 @@ impl<'m> Engine<'m> {
                 .min_by(|a, b| (a.due, &a.id).cmp(&(b.due, &b.id)))
                 .cloned();
             let Some(timer) = due else { return Ok(()) };
+            if fired == limit {
+                return Err(Rejection::LimitExceeded {
+                    limit_name: "timers_per_tick".into(),
+                    limit,
+                    actual: limit + 1,
+                    path: "now".into(),
+                });
+            }
             self.fire(timer)?;
             self.settle()?;
         }
+        Ok(())
     }
 
     /// Gives a conversion waiting for duplicates the host's matches and lets it go on.

@@ -3,6 +3,10 @@
 //! on a lead of the eco-packaging model. After every command: no timer fired twice, no task was
 //! completed twice, a second tick at the same moment changes nothing, no timer is already due,
 //! open tasks and timers belong to live runs, and the history rebuilds the record exactly.
+//! Every timer set is, at the end, cleared exactly once (fired no earlier than it was due) or
+//! still pending, never both; the same command twice gives the same outcome (effects and trace
+//! included); a command's idempotency key makes its repetition a `DuplicateCommand` that
+//! changes nothing; a rejected command is rejected the same way again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -198,6 +202,8 @@ struct Stats {
     fired: usize,
     completed: usize,
     accepted: usize,
+    /// Commands repeated with their spent idempotency key.
+    repeated: usize,
 }
 
 fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseError> {
@@ -248,6 +254,47 @@ fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseErr
     }
     let replayed = Record::replay(&record.history);
     prop_assert_eq!(replayed.as_ref(), Some(record));
+    check_timers(record)
+}
+
+/// Every timer set is either cleared exactly once or still pending; a fired timer fired at or
+/// after its (last planned) due moment.
+fn check_timers(record: &Record) -> Result<(), TestCaseError> {
+    let mut due = BTreeMap::new();
+    let mut cleared = BTreeSet::new();
+    for e in &record.history {
+        match &e.change {
+            Change::TimerSet { timer } => {
+                prop_assert!(
+                    !cleared.contains(&timer.id),
+                    "timer {} set after clearing",
+                    timer.id
+                );
+                due.insert(timer.id.clone(), timer.due);
+            }
+            Change::TimerCleared { timer, fired } => {
+                prop_assert!(cleared.insert(timer.clone()), "timer {timer} cleared twice");
+                let planned = due.get(timer).copied();
+                prop_assert!(planned.is_some(), "timer {timer} cleared but never set");
+                if *fired {
+                    prop_assert!(
+                        planned.is_some_and(|d| d <= e.at),
+                        "timer {timer} fired early"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let pending: BTreeSet<&String> = record.timers.iter().map(|t| &t.id).collect();
+    for id in due.keys() {
+        prop_assert!(
+            pending.contains(id) != cleared.contains(id),
+            "timer {id} is pending {} and cleared {}",
+            pending.contains(id),
+            cleared.contains(id)
+        );
+    }
     Ok(())
 }
 
@@ -255,23 +302,38 @@ fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), T
     let model = full();
     let mut record = start.clone();
     let mut now = record.updated_at;
-    for (gap, op) in ops {
+    for (n, (gap, op)) in ops.iter().enumerate() {
         now += Duration::minutes(*gap);
         if let (Op::TickDue, Some(due)) = (op, record.next_due()) {
             now = now.max(due);
         }
-        for (actor, action) in commands(model, &record, op) {
+        for (i, (actor, action)) in commands(model, &record, op).into_iter().enumerate() {
             let command = Command {
                 actor,
                 now,
                 expected_version: None,
-                idempotency_key: None,
+                idempotency_key: Some(format!("op-{n}-{i}")),
                 org: None,
                 action,
             };
             let tick = command.action == Action::Tick;
-            match model.apply(Some(&record), &command) {
+            let result = model.apply(Some(&record), &command);
+            prop_assert_eq!(
+                &model.apply(Some(&record), &command),
+                &result,
+                "the same command gave another result"
+            );
+            match result {
                 Ok(outcome) => {
+                    if !outcome.events.is_empty() {
+                        // Its key is now spent: the same command again changes nothing.
+                        stats.repeated += 1;
+                        let again = model.apply(Some(&outcome.record), &command);
+                        prop_assert_eq!(
+                            again.map_err(|r| r.code()).err(),
+                            Some(voronka::ErrorCode::DuplicateCommand)
+                        );
+                    }
                     stats.accepted += 1;
                     stats.ticks += tick as usize;
                     for e in &outcome.events {
@@ -288,7 +350,11 @@ fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), T
                     record = outcome.record;
                     check(&record, model, tick)?;
                     if tick {
-                        // The same tick again is accepted and changes nothing.
+                        // The same tick again (under a fresh key) is accepted and changes nothing.
+                        let command = Command {
+                            idempotency_key: None,
+                            ..command
+                        };
                         let again = model.apply(Some(&record), &command).expect("accepted");
                         prop_assert!(again.events.is_empty());
                         prop_assert_eq!(&again.record, &record);
@@ -338,7 +404,7 @@ fn random_deal_flows_never_fire_a_timer_twice_and_replay_exactly() {
     let created = full().apply(None, &create).expect("created").record;
     let stats = check_sequences(created, 32);
     assert!(
-        stats.set >= 5 && stats.fired >= 3 && stats.completed >= 80,
+        stats.set >= 5 && stats.fired >= 3 && stats.completed >= 80 && stats.repeated >= 100,
         "{stats:?}"
     );
 }

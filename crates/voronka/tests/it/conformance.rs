@@ -33,13 +33,7 @@ fn dir() -> PathBuf {
 }
 
 fn fixture_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir())
-        .expect("the fixture directory exists")
-        .map(|entry| entry.expect("readable directory").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
+    crate::support::json_files(&dir())
 }
 
 fn model_for(definition: &Value) -> Result<Model, String> {

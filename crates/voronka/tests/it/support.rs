@@ -314,3 +314,14 @@ pub fn not_allowed(pipeline: &str, from: &str, to: &str) -> Rejection {
         to,
     }
 }
+
+/// The `.json` files directly in `dir`, sorted by name.
+pub fn json_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("readable directory").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,242 @@
+//! Resource limits: how large a definition, a record or a command may be, and how much work
+//! one command may cause, so that no input makes the library run without end or allocate
+//! without bound.
+//!
+//! Every limit is configurable ([`Model::compile_with_limits`](crate::Model::compile_with_limits),
+//! [`api::load_with`](crate::api::load_with), the bindings' model options) and reported with a
+//! stable code when exceeded: `1003` (bytes), `1004` (JSON nesting), `2018` (counts in a
+//! definition), `3022` (automation steps) and `3023` (other limits of a command). The error
+//! names the limit (`details.limit`) and its value (`details.max`). A rejected command changes
+//! nothing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DecodeError;
+use crate::model::MAX_STAGES;
+
+/// Most automation steps (signals handled and activities run) one command may cause, by
+/// default ([`Limits::steps_per_command`]).
+pub const MAX_STEPS_PER_COMMAND: usize = 10_000;
+
+/// The limits a model enforces. Missing keys in JSON take their [`Default`] values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Most bytes of a definition's JSON text (`1003`). Default 4 MiB.
+    pub definition_bytes: usize,
+    /// Most bytes of any other JSON input: a record, a command, events (`1003`). Default
+    /// 16 MiB (the C library never accepts more than 16 MiB).
+    pub input_bytes: usize,
+    /// Deepest nesting of arrays and objects in a definition's JSON (`1004`); this bounds the
+    /// nesting of activities and conditions too. Default 48.
+    pub definition_depth: usize,
+    /// Deepest nesting of arrays and objects in a record's or a command's JSON (`1004`).
+    /// Default 64 (below serde_json's own recursion limit of 128, so the error is ours).
+    pub json_depth: usize,
+    /// Most stages in one pipeline (`2018`). Default and upper bound 128 (stage sets are bit sets).
+    pub stages_per_pipeline: usize,
+    /// Most fields of one entity (`2018`). Default 500.
+    pub fields_per_entity: usize,
+    /// Most activities in all automations of a pipeline together (`2018`). Default 5 000.
+    pub activities_per_pipeline: usize,
+    /// Longest string (in characters) or array (in items) in a command's field values and
+    /// answers, at any depth (`3023`). Fields have their own, smaller maxima too. Default 100 000.
+    pub value_length: usize,
+    /// Most events one command may produce (`3023`). Default 5 000.
+    pub events_per_command: usize,
+    /// Most automation steps (reactions handled, activities run) per command (`3022`).
+    /// Default 10 000.
+    pub steps_per_command: usize,
+    /// Most timers one `tick` fires (`3023`). A tick that would fire more is rejected; the
+    /// host ticks at earlier moments instead (`record.next_due()`). Default 1 000.
+    pub timers_per_tick: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            definition_bytes: 4 * 1024 * 1024,
+            input_bytes: crate::api::MAX_INPUT_BYTES,
+            definition_depth: 48,
+            json_depth: 64,
+            stages_per_pipeline: MAX_STAGES,
+            fields_per_entity: 500,
+            activities_per_pipeline: 5_000,
+            value_length: 100_000,
+            events_per_command: 5_000,
+            steps_per_command: MAX_STEPS_PER_COMMAND,
+            timers_per_tick: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks a JSON text against a byte limit and a nesting limit before it is parsed.
+    pub(crate) fn check_text(
+        text: &str,
+        bytes: (&'static str, usize),
+        depth: (&'static str, usize),
+    ) -> Result<(), DecodeError> {
+        if text.len() > bytes.1 {
+            return Err(DecodeError::TooLarge {
+                size: text.len(),
+                limit: bytes.1,
+                limit_name: bytes.0,
+            });
+        }
+        match too_deep(text, depth.1) {
+            Some((path, line, column)) => Err(DecodeError::TooDeep {
+                path,
+                limit: depth.1,
+                limit_name: depth.0,
+                line,
+                column,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a definition's text against `definition_bytes` and `definition_depth`.
+    pub(crate) fn check_definition(&self, text: &str) -> Result<(), DecodeError> {
+        Limits::check_text(
+            text,
+            ("definition_bytes", self.definition_bytes),
+            ("definition_depth", self.definition_depth),
+        )
+    }
+
+    /// Checks a record's, command's or events' text against `input_bytes` and `json_depth`.
+    pub(crate) fn check_input(&self, text: &str) -> Result<(), DecodeError> {
+        Limits::check_text(
+            text,
+            ("input_bytes", self.input_bytes),
+            ("json_depth", self.json_depth),
+        )
+    }
+
+    /// `stages_per_pipeline`, never above [`MAX_STAGES`](crate::model::MAX_STAGES).
+    pub(crate) fn stages(&self) -> usize {
+        self.stages_per_pipeline.min(MAX_STAGES)
+    }
+}
+
+/// One open array or object while scanning.
+enum Frame {
+    Object { key: Option<String>, want_key: bool },
+    Array { index: usize },
+}
+
+/// Where a JSON text first nests deeper than `max`: the JSON path of the container that is
+/// one level too deep, its 1-based line and column. A single pass that allocates only the
+/// path; malformed text is left for the parser to report.
+fn too_deep(text: &str, max: usize) -> Option<(String, usize, usize)> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let (mut line, mut column) = (1, 0);
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+        match c {
+            '"' => {
+                let mut s = String::new();
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    column += 1;
+                    match (escaped, c) {
+                        (false, '\\') => escaped = true,
+                        (false, '"') => break,
+                        _ => {
+                            escaped = false;
+                            s.push(c);
+                        }
+                    }
+                }
+                if let Some(Frame::Object { key, want_key }) = stack.last_mut()
+                    && *want_key
+                {
+                    *key = Some(s);
+                    *want_key = false;
+                }
+            }
+            '{' | '[' => {
+                if stack.len() >= max {
+                    return Some((path_of(&stack), line, column));
+                }
+                stack.push(if c == '{' {
+                    Frame::Object {
+                        key: None,
+                        want_key: true,
+                    }
+                } else {
+                    Frame::Array { index: 0 }
+                });
+            }
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => match stack.last_mut() {
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The JSON path (`a.b[2].c`) of the innermost open container's current member.
+fn path_of(stack: &[Frame]) -> String {
+    let mut path = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_measured_outside_strings_with_the_path_of_the_deep_part() {
+        assert_eq!(too_deep(r#"{"a": [1, {"b": 2}]}"#, 3), None);
+        assert_eq!(
+            too_deep(r#"{"a": [1, {"b": [[]]}]}"#, 4),
+            Some(("a[1].b[0]".to_string(), 1, 18))
+        );
+        // Brackets inside strings, escaped quotes included, do not count.
+        assert_eq!(too_deep(r#"{"x\"[[[": "[[[[{{{{"}"#, 1), None);
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            too_deep(&deep, 64).map(|(p, ..)| p.matches('[').count()),
+            Some(64)
+        );
+    }
+
+    #[test]
+    fn limits_decode_from_partial_json_and_refuse_unknown_keys() {
+        let limits: Limits = serde_json::from_str(r#"{"timers_per_tick": 5}"#).expect("decodes");
+        assert_eq!(
+            limits,
+            Limits {
+                timers_per_tick: 5,
+                ..Limits::default()
+            }
+        );
+        assert!(serde_json::from_str::<Limits>(r#"{"timers": 5}"#).is_err());
+    }
+}

@@ -1,0 +1,75 @@
+//! Resource limits: every limit of [`Limits`] is enforced with its code, its path and its name,
+//! a command over a limit changes nothing, and a tick a century late stays bounded.
+
+use serde_json::{Value, json};
+use voronka::{Command, ErrorCode, Limits, Model, Record, Rejection, decode_json};
+
+use crate::support::full;
+
+/// The commands of a conformance fixture, by index.
+fn fixture_command(name: &str, step: usize) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../tests/fixtures/conformance/{name}.json"));
+    let text = std::fs::read_to_string(path).expect("the fixture exists");
+    let fixture: Value = serde_json::from_str(&text).expect("a fixture is JSON");
+    fixture["steps"][step]["command"].clone()
+}
+
+fn command(value: &Value) -> Command {
+    decode_json(&value.to_string()).expect("a valid command")
+}
+
+/// A daily report (P6) created on 30 November 2026: a recurring timer.
+fn daily_report(model: &Model) -> (Record, Value) {
+    let create = fixture_command("p06-first-daily-round", 0);
+    let record = model
+        .apply(None, &command(&create))
+        .expect("the report is created")
+        .record;
+    (record, fixture_command("p06-first-daily-round", 2))
+}
+
+#[test]
+fn a_tick_a_century_late_fires_each_recurring_timer_once() {
+    // A recurring timer is planned from the moment it fires, not from its due moment: a host
+    // that was down for a century gets one round, not 36 500.
+    let model = full();
+    let (record, mut tick) = daily_report(model);
+    tick["now"] = json!("2126-12-01T06:00:00Z");
+    let outcome = model
+        .apply(Some(&record), &command(&tick))
+        .expect("the late tick is accepted");
+    let fired = outcome
+        .events
+        .iter()
+        .filter(|e| matches!(e.change, voronka::Change::TimerCleared { fired: true, .. }))
+        .count();
+    assert_eq!(fired, 1);
+    assert_eq!(
+        outcome.record.next_due().map(|d| d.to_rfc3339()),
+        Some("2126-12-02T06:00:00+00:00".to_string())
+    );
+}
+
+#[test]
+fn a_tick_over_timers_per_tick_is_rejected_and_changes_nothing() {
+    let limits = Limits {
+        timers_per_tick: 0,
+        ..Limits::default()
+    };
+    let model = Model::compile_with_limits(full().definition().clone(), limits).expect("compiles");
+    let (record, tick) = daily_report(&model);
+    let before = record.clone();
+    let err = model
+        .apply(Some(&record), &command(&tick))
+        .expect_err("a due timer is one more than allowed");
+    assert_eq!(err.code(), ErrorCode::LimitExceeded);
+    assert_eq!(err.path().as_deref(), Some("now"));
+    assert!(matches!(
+        &err,
+        Rejection::LimitExceeded { limit_name, limit: 0, actual: 1, .. } if limit_name == "timers_per_tick"
+    ));
+    assert_eq!(record, before);
+    // The default limits fire it.
+    assert!(full().apply(Some(&record), &command(&tick)).is_ok());
+}
