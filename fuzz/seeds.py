@@ -30,8 +30,9 @@ write("definition", b"\x00{}")
 
 for path in sorted((root / "tests/fixtures/conformance").glob("*.json")):
     fixture = json.loads(path.read_text())
-    record = fixture.get("record")
-    events = [e for step in fixture["steps"] for e in step["expect"].get("events", [])]
+    # Small seeds run fast: the record without its history, the first few events.
+    record = dict(fixture.get("record") or {}, history=[])
+    events = [e for step in fixture["steps"] for e in step["expect"].get("events", [])][:4]
     stages = sorted({e["to"] for e in events if isinstance(e.get("to"), str)}) or ["offer"]
     for i, step in enumerate(fixture["steps"]):
         # The first command usually creates: flag 2 passes no record.
