@@ -141,7 +141,7 @@ fuzz_target!(|input: Input| {
         now,
         expected_version: None,
         idempotency_key: None,
-        org: org.then(|| org_clone()),
+        org: org.then(|| voronka_fuzz::org().clone()),
         action,
     };
 
@@ -276,7 +276,3 @@ fuzz_target!(|input: Input| {
     let back: Record = voronka::decode_json(&text).expect("a record decodes");
     assert_eq!(back, record, "the record does not round-trip through JSON");
 });
-
-fn org_clone() -> voronka::Org {
-    org().clone()
-}
