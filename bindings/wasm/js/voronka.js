@@ -68,44 +68,8 @@ function bind(raw) {
     return typeof definition === 'string' ? definition : encode(definition, 'the definition');
   }
 
-  /** The message of a panic recorded by the module's panic hook, if any. */
-  function takePanic() {
-    try {
-      return raw.takePanic();
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Turns what the module threw into a `VoronkaError`. */
-  function toError(thrown) {
-    if (typeof thrown === 'string') {
-      try {
-        return new VoronkaError(JSON.parse(thrown));
-      } catch {
-        return new VoronkaError({ code: 0, name: 'internal', message: thrown, details: null });
-      }
-    }
-    const panic = takePanic();
-    if (panic != null || thrown instanceof WebAssembly.RuntimeError) {
-      return new VoronkaError({
-        code: 0,
-        name: 'panic',
-        message: `voronka panicked (a bug; please report it): ${panic ?? String(thrown)}`,
-        details: { panic: panic ?? null, cause: String(thrown) },
-      });
-    }
-    return thrown;
-  }
-
-  /** Runs a raw call, converting what it throws. */
-  function call(fn) {
-    try {
-      return fn();
-    } catch (e) {
-      throw toError(e);
-    }
-  }
+  /** Runs a raw call, converting what it throws into `VoronkaError`s (see boundary.js). */
+  const call = errorBoundary(raw, VoronkaError, 'voronka');
 
   /** A string argument, or a `VoronkaError` naming it. */
   function text(value, path, what) {

@@ -12,19 +12,10 @@ if [[ ! -f "$demo/pkg/index.js" ]]; then
   exit 1
 fi
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-log="$(mktemp)"
-python3 -m http.server "$port" --bind 127.0.0.1 -d "$demo" > "$log" 2>&1 &
-server=$!
-trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; rm -f "$log"' EXIT
-
-for _ in $(seq 1 50); do
-  if python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2> /dev/null; then
-    break
-  fi
-  sleep 0.1
-done
-
-DEMO_URL="http://127.0.0.1:$port/" \
-  SCREENSHOT="${SCREENSHOT:-$pkg/test-results/demo.png}" \
-  node --test "$pkg/test/browser/"
+# shellcheck source=../../../scripts/lib/wasm.sh
+source "$root/scripts/lib/wasm.sh"
+run() {
+  DEMO_URL="$SERVER_URL" SCREENSHOT="${SCREENSHOT:-$pkg/test-results/demo.png}" \
+    node --test "$pkg/test/browser/"
+}
+wasm_serve "$demo" run

@@ -24,54 +24,23 @@
 //!    and traps; the wrapper reads it with [`take_panic`] and throws a `VoronkaError` with
 //!    code 0 and kind `panic`. The hook is installed when the module is instantiated.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Once;
+
+// The panic hook, `takePanic` and `__panicForTests`, shared with the documents package
+// (bindings/wasm-docs).
+mod panic;
+pub use panic::{panic_for_tests, take_panic};
 
 use serde::Serialize;
 use voronka::api;
 use voronka::{Action, Command, Effect, Error, ErrorReport, Event, Lang, Record, Rejection};
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    /// The message of the last panic, until the wrapper takes it.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-static HOOK: Once = Once::new();
-
 /// Runs when the module is instantiated: installs the panic hook.
 #[wasm_bindgen(start)]
 fn start() {
-    install_panic_hook();
-}
-
-/// Records panic messages so the JavaScript side can report them (a panic then traps).
-fn install_panic_hook() {
-    HOOK.call_once(|| {
-        std::panic::set_hook(Box::new(|info| {
-            let message = info.to_string();
-            LAST_PANIC.with(|slot| {
-                if let Ok(mut slot) = slot.try_borrow_mut() {
-                    *slot = Some(message);
-                }
-            });
-        }));
-    });
-}
-
-/// The message of the last panic, if one happened since the last call; clears it.
-#[wasm_bindgen(js_name = takePanic)]
-pub fn take_panic() -> Option<String> {
-    LAST_PANIC.with(|slot| slot.try_borrow_mut().ok().and_then(|mut s| s.take()))
-}
-
-/// Panics on purpose, so the tests can check that a panic surfaces as a JavaScript error.
-#[doc(hidden)]
-#[wasm_bindgen(js_name = __panicForTests)]
-pub fn panic_for_tests() {
-    panic!("deliberate panic for the binding's tests");
+    panic::install_panic_hook();
 }
 
 /// `"en"` or `"ru"`; anything else is English.

@@ -5,25 +5,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 const url = process.env.DEMO_URL;
 const screenshot = process.env.SCREENSHOT;
 
 test('the kanban demo in Chromium', { skip: !url && 'DEMO_URL is not set (run scripts/test-browser.sh)' }, async () => {
-  const profile = mkdtempSync(join(tmpdir(), 'voronka-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1500, height: 900 },
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  const { context, close } = await launchChromium({ viewport: { width: 1500, height: 900 } });
   const problems = [];
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -168,7 +158,6 @@ test('the kanban demo in Chromium', { skip: !url && 'DEMO_URL is not set (run sc
     }
     assert.deepEqual(problems, []);
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 });
