@@ -1,20 +1,24 @@
-//! Rendering documents with typst: a 20-line invoice, warm, in one process.
+//! Rendering documents with typst: a 20-line invoice, warm, in one process, with one
+//! [`Renderer`] as a long-running host keeps it.
 //!
 //! Run with `cargo bench -p voronka-benches --bench docs`. The first document of a fresh
-//! process (fonts parsed, templates compiled) is measured from outside, on the example
-//! binary `render_samples`.
+//! process (fonts parsed, templates compiled) and the memory after many documents are
+//! measured from outside, on the example binary `render_invoice` of voronka-docs.
 
 use chrono::{TimeZone, Utc};
 use divan::black_box;
 use serde_json::Value;
-use voronka_docs::{Document, DocumentKind, Language, RenderOptions, render};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use voronka_docs::{Document, DocumentKind, Language, RenderOptions, Renderer};
 
 fn main() {
     divan::main();
 }
 
-/// The bundled sample invoice grown to `lines` line items.
-fn invoice(lines: usize) -> Document {
+/// The bundled sample invoice grown to `lines` line items; a `variant` other than 0 gets
+/// its own number and first quantity.
+fn invoice(lines: usize, variant: usize) -> Document {
     let mut data: Value =
         serde_json::from_str(Document::sample_json(DocumentKind::Invoice)).expect("sample JSON");
     let items = data["items"].as_array().cloned().unwrap_or_default();
@@ -26,6 +30,10 @@ fn invoice(lines: usize) -> Document {
         })
         .collect();
     data["items"] = Value::Array(grown);
+    if variant > 0 {
+        data["number"] = Value::String(format!("INV-2026-{variant:05}"));
+        data["items"][0]["quantity"] = Value::from(100 + variant);
+    }
     Document::from_value(DocumentKind::Invoice, data).expect("a valid invoice")
 }
 
@@ -37,14 +45,41 @@ fn options() -> RenderOptions {
     RenderOptions::new(now).with_language(Language::Ru)
 }
 
-/// Layout and PDF export of a 20-line invoice, warm (typst's caches evicted after each
-/// document, as in a long-running host).
+/// Layout and PDF export of the same 20-line invoice again and again, with the renderer's
+/// default cache (typst's memoized work of the last documents is kept).
 #[divan::bench(sample_count = 30)]
 fn invoice_20_lines_to_pdf(bencher: divan::Bencher) {
-    let doc = invoice(20);
+    let renderer = Renderer::new();
+    let doc = invoice(20, 0);
     let opts = options();
     bencher.bench(|| {
-        let rendered = render(black_box(&doc), &opts).expect("renders");
+        let rendered = renderer.render(black_box(&doc), &opts).expect("renders");
         black_box(rendered.pdf().expect("exports"))
     });
+}
+
+/// Renders a new invoice (another number and quantity) in every iteration.
+fn bench_each_different(bencher: divan::Bencher, renderer: &Renderer) {
+    let opts = options();
+    let next = AtomicUsize::new(1);
+    bencher
+        .with_inputs(|| invoice(20, next.fetch_add(1, Ordering::Relaxed)))
+        .bench_refs(|doc| {
+            let rendered = renderer.render(doc, &opts).expect("renders");
+            black_box(rendered.pdf().expect("exports"))
+        });
+}
+
+/// As above, but every invoice has another number and quantity, as a host's documents
+/// differ: what the cache of the previous documents still saves.
+#[divan::bench(sample_count = 30)]
+fn invoice_20_lines_each_different(bencher: divan::Bencher) {
+    bench_each_different(bencher, &Renderer::new());
+}
+
+/// A different invoice each time with no cache kept between documents
+/// (`with_cache_documents(0)`): the smallest memory, the slowest documents.
+#[divan::bench(sample_count = 30)]
+fn invoice_20_lines_no_cache(bencher: divan::Bencher) {
+    bench_each_different(bencher, &Renderer::new().with_cache_documents(0));
 }

@@ -5,7 +5,7 @@
  *
  * Every function returning voronka_result returns VORONKA_OK (0) or a stable code:
  * 1xxx decoding JSON, 2xxx definition problems, 3xxx rejected commands (the core's codes),
- * 9xxx errors of the C binding. Outputs are written only on success; the optional out_error
+ * 5xxx documents (voronka-docs), 9xxx errors of the C binding. Outputs are written only on success; the optional out_error
  * receives the error report JSON {code, name, path?, message, details} only on failure.
  *
  * The ABI may change between 0.x releases: check voronka_version() and
@@ -28,6 +28,10 @@
 // (`input_too_large`) without being read.
 #define VORONKA_MAX_INPUT_BYTES 16777216
 
+// How many documents' worth of typst's memoized work a renderer keeps when created with
+// `VORONKA_RENDERER_DEFAULT_CACHE`.
+#define VORONKA_RENDERER_DEFAULT_CACHE 4294967295
+
 // A compiled model: a definition checked and compiled once, then used for any number of
 // calls.
 //
@@ -36,6 +40,14 @@
 // the same time without locking. Freeing it while another thread uses it is undefined
 // behaviour.
 typedef struct voronka_model voronka_model;
+
+// A document renderer: the fonts and typst's standard library, parsed once, and the cache of
+// the last documents' work (see `voronka_renderer_new`).
+//
+// Opaque; create it with `voronka_renderer_new` and free it with `voronka_renderer_free`.
+// One renderer may be used by many threads at the same time. Freeing it while another thread
+// uses it is undefined behaviour.
+typedef struct voronka_renderer voronka_renderer;
 
 // A result code: `VORONKA_OK` (0) or an error code.
 //
@@ -57,6 +69,9 @@ typedef struct voronka_bytes {
 // A language for messages: `VORONKA_LANG_EN` or `VORONKA_LANG_RU`.
 typedef uint32_t voronka_lang;
 
+// A document language: `VORONKA_DOC_LANG_RU`, `VORONKA_DOC_LANG_EN` or `VORONKA_DOC_LANG_BOTH`.
+typedef uint32_t voronka_doc_lang;
+
 // Success.
 #define VORONKA_OK 0
 
@@ -72,14 +87,26 @@ typedef uint32_t voronka_lang;
 // A handle is not a live handle of this library (already freed, or never created by it).
 #define VORONKA_ERROR_BAD_HANDLE 9004
 
-// An argument is out of range (an unknown language).
+// An argument is out of range (an unknown language, a time that is not RFC 3339).
 #define VORONKA_ERROR_INVALID_ARGUMENT 9005
+
+// The library was built without this feature (documents: the cargo feature `documents`).
+#define VORONKA_ERROR_UNSUPPORTED 9006
 
 // English messages.
 #define VORONKA_LANG_EN 0
 
 // Russian messages.
 #define VORONKA_LANG_RU 1
+
+// A document in Russian.
+#define VORONKA_DOC_LANG_RU 0
+
+// A document in English.
+#define VORONKA_DOC_LANG_EN 1
+
+// A bilingual document: Russian labels over English ones, texts side by side.
+#define VORONKA_DOC_LANG_BOTH 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -277,6 +304,137 @@ voronka_result voronka_duplicate_keys(const uint8_t *record,
                                       size_t record_len,
                                       voronka_lang lang,
                                       struct voronka_bytes *out_keys,
+                                      struct voronka_bytes *out_error);
+
+// Creates a document renderer: parses the embedded fonts and builds typst's standard library
+// (a few milliseconds: keep the renderer and render every document with it).
+//
+// `cache_documents` is how many documents' memoized work (parsed templates, shaped text,
+// layout) stays cached between documents: after each document whatever none of the last
+// `cache_documents` documents used is dropped, so memory stays bounded however many documents
+// are rendered. `0` keeps nothing (least memory, slowest); `VORONKA_RENDERER_DEFAULT_CACHE`
+// takes the library's default (2). typst's caches are global to the process: with several
+// renderers the smallest setting wins, and freeing the last renderer empties them.
+//
+// # Safety
+// `out_renderer` must be valid for writing a pointer; `out_error` NULL or valid for writing a
+// `voronka_bytes`.
+voronka_result voronka_renderer_new(uint32_t cache_documents,
+                                    voronka_lang lang,
+                                    struct voronka_renderer **out_renderer,
+                                    struct voronka_bytes *out_error);
+
+// Frees a renderer. Accepts NULL; a handle that is not live (already freed, or never created
+// by this library) is detected and ignored. Freeing the last renderer releases typst's caches.
+//
+// # Safety
+// No other thread may be using the renderer.
+void voronka_renderer_free(struct voronka_renderer *renderer);
+
+// Renders a bundled document to PDF.
+//
+// `kind` is the document's code (UTF-8, not NUL-terminated): `commercial_offer`, `cmr`,
+// `invoice`, `packing_list`, `act` or `specification`; `data` its JSON (the format of
+// `crates/voronka-docs/samples/*.json`); `now` the current time, RFC 3339
+// (`2026-11-27T09:00:00Z`): the PDF's creation date and `datetime.today()`; `doc_lang` the
+// document's language. The same inputs give the same bytes. On success writes the PDF to
+// `*out_pdf` (`len` is its size; the library's trailing NUL follows it, uncounted).
+//
+// Errors: 1001 malformed JSON; 5001 unknown kind; 5003 data that does not fit the document
+// (`path` names the field, e.g. `items[2].quantity`); 5004 an amount too large for words;
+// 9005 an unknown `doc_lang` or a `now` that is not RFC 3339.
+//
+// # Safety
+// `renderer` a live handle not freed during the call; `kind`, `data` and `now` valid for
+// reading their lengths; `out_pdf` valid for writing; `out_error` NULL or valid for writing.
+voronka_result voronka_render_document(const struct voronka_renderer *renderer,
+                                       const uint8_t *kind,
+                                       size_t kind_len,
+                                       const uint8_t *data,
+                                       size_t data_len,
+                                       const uint8_t *now,
+                                       size_t now_len,
+                                       voronka_doc_lang doc_lang,
+                                       voronka_lang lang,
+                                       struct voronka_bytes *out_pdf,
+                                       struct voronka_bytes *out_error);
+
+// Renders one page (zero-based `page`) of a bundled document as a PNG image, `pixels_per_pt`
+// pixels per typographic point (2.0 gives about 144 dpi; at most 10): the same arguments as
+// `voronka_render_document` otherwise. Writes the PNG to `*out_png`.
+//
+// Errors: as `voronka_render_document`; 5006 a page the document does not have; 5007 a scale
+// out of range.
+//
+// # Safety
+// As `voronka_render_document`, with `out_png` valid for writing.
+voronka_result voronka_render_document_png(const struct voronka_renderer *renderer,
+                                           const uint8_t *kind,
+                                           size_t kind_len,
+                                           const uint8_t *data,
+                                           size_t data_len,
+                                           const uint8_t *now,
+                                           size_t now_len,
+                                           voronka_doc_lang doc_lang,
+                                           size_t page,
+                                           float pixels_per_pt,
+                                           voronka_lang lang,
+                                           struct voronka_bytes *out_png,
+                                           struct voronka_bytes *out_error);
+
+// Renders a template of the host's own (typst source, UTF-8) with any JSON data, which the
+// template reads as `json("/data.json")`; `now` as in `voronka_render_document`. The helpers of
+// the bundled templates are importable (`#import "/voronka.typ": *`); packages, system fonts
+// and files are not. Writes the PDF to `*out_pdf`.
+//
+// Errors: 1001 malformed data JSON; 5002 a template that does not compile, with
+// `details.file`, `details.line` and `details.column` (one-based) of the first error and
+// typst's message; 9005 a `now` that is not RFC 3339.
+//
+// # Safety
+// `renderer` a live handle not freed during the call; `template`, `data` and `now` valid for
+// reading their lengths; `out_pdf` valid for writing; `out_error` NULL or valid for writing.
+voronka_result voronka_render_template(const struct voronka_renderer *renderer,
+                                       const uint8_t *template_,
+                                       size_t template_len,
+                                       const uint8_t *data,
+                                       size_t data_len,
+                                       const uint8_t *now,
+                                       size_t now_len,
+                                       voronka_lang lang,
+                                       struct voronka_bytes *out_pdf,
+                                       struct voronka_bytes *out_error);
+
+// Executes a render-document effect of an outcome (`{"type":"render_document", "record",
+// "id", "document": {...}}`, as found in `effects` of `voronka_apply`): maps the record (its
+// JSON, as stored) to the document's data, numbers it with the request's format and the
+// host's sequence value `seq`, renders the request's bundled template in the request's
+// language with the host's company profile (JSON: the seller, bank details, shipping; see
+// `examples/eco-packaging/company.json`) and writes the PDF to `*out_pdf`. When `out_info` is
+// not NULL, it receives `{"number": "INV-2026-00001", "kind": "invoice"}`.
+//
+// Errors: 1001/1002 malformed or misshapen effect or record JSON; 5001 the request names no
+// bundled template; 5003 a profile item or record value that does not fit (`path`); 5005 a
+// malformed number format; 5008 a record field the document needs is empty
+// (`details.field`); 9005 a `now` that is not RFC 3339.
+//
+// # Safety
+// `renderer` a live handle not freed during the call; `effect`, `record`, `company` and `now`
+// valid for reading their lengths; `out_pdf` valid for writing; `out_info` and `out_error`
+// NULL or valid for writing.
+voronka_result voronka_execute_render(const struct voronka_renderer *renderer,
+                                      const uint8_t *effect,
+                                      size_t effect_len,
+                                      const uint8_t *record,
+                                      size_t record_len,
+                                      const uint8_t *company,
+                                      size_t company_len,
+                                      uint64_t seq,
+                                      const uint8_t *now,
+                                      size_t now_len,
+                                      voronka_lang lang,
+                                      struct voronka_bytes *out_pdf,
+                                      struct voronka_bytes *out_info,
                                       struct voronka_bytes *out_error);
 
 #ifdef __cplusplus

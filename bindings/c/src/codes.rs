@@ -292,6 +292,35 @@ pub(crate) static CODES: &[CodeInfo] = &[
         c"A part that the value's type does not have",
     ),
     c(3120, c"empty", c"The value is empty"),
+    // 5xxx: documents (voronka-docs).
+    c(
+        5001,
+        c"unknown_template",
+        c"No bundled document has this code",
+    ),
+    c(
+        5002,
+        c"template_error",
+        c"The template does not compile (file, line and column in the report)",
+    ),
+    c(5003, c"invalid_data", c"The data does not fit the document"),
+    c(
+        5004,
+        c"amount_out_of_range",
+        c"An amount cannot be written in words",
+    ),
+    c(
+        5005,
+        c"invalid_number_format",
+        c"A document number format is malformed",
+    ),
+    c(5006, c"page_out_of_range", c"The document has no such page"),
+    c(5007, c"export_failed", c"Writing the PDF or PNG failed"),
+    c(
+        5008,
+        c"missing_record_field",
+        c"A record field the document needs is empty",
+    ),
     // 9xxx: the C binding.
     c(
         9001,
@@ -312,7 +341,12 @@ pub(crate) static CODES: &[CodeInfo] = &[
     c(
         9005,
         c"invalid_argument",
-        c"An argument is out of range (an unknown language)",
+        c"An argument is out of range (an unknown language, a time that is not RFC 3339)",
+    ),
+    c(
+        9006,
+        c"unsupported",
+        c"The library was built without this feature",
     ),
 ];
 

@@ -10,14 +10,17 @@
 //! also run inside `catch_unwind`; the version and code lookups are static and cannot panic):
 //! - it runs inside `catch_unwind`: a panic becomes `VORONKA_ERROR_PANIC`, never an unwind
 //!   into C (the library must be built with `panic = "unwind"`);
-//! - it returns `VORONKA_OK` or a stable code (`1xxx`/`2xxx`/`3xxx` from the core, `9xxx`
-//!   from the binding);
+//! - it returns `VORONKA_OK` or a stable code (`1xxx`/`2xxx`/`3xxx` from the core, `5xxx`
+//!   from the documents, `9xxx` from the binding);
 //! - it writes its output parameter only on success, and the optional `out_error` only on
 //!   failure.
 
 #![allow(non_camel_case_types)]
 
 mod codes;
+mod docs;
+
+pub use docs::*;
 
 use std::collections::BTreeSet;
 use std::ffi::{CStr, c_char};
@@ -31,7 +34,8 @@ use voronka::{DecodeError, Error, ErrorReport, Lang, Model};
 /// A result code: `VORONKA_OK` (0) or an error code.
 ///
 /// Blocks: `1xxx` decoding JSON, `2xxx` problems of a definition, `3xxx` rejected commands
-/// (the core's stable codes, see `voronka::error`), `9xxx` errors of the C binding itself.
+/// (the core's stable codes, see `voronka::error`), `5xxx` documents (`voronka-docs`), `9xxx`
+/// errors of the C binding itself.
 pub type voronka_result = u32;
 
 /// A language for messages: `VORONKA_LANG_EN` or `VORONKA_LANG_RU`.
@@ -47,8 +51,10 @@ pub const VORONKA_ERROR_INVALID_UTF8: voronka_result = 9002;
 pub const VORONKA_ERROR_PANIC: voronka_result = 9003;
 /// A handle is not a live handle of this library (already freed, or never created by it).
 pub const VORONKA_ERROR_BAD_HANDLE: voronka_result = 9004;
-/// An argument is out of range (an unknown language).
+/// An argument is out of range (an unknown language, a time that is not RFC 3339).
 pub const VORONKA_ERROR_INVALID_ARGUMENT: voronka_result = 9005;
+/// The library was built without this feature (documents: the cargo feature `documents`).
+pub const VORONKA_ERROR_UNSUPPORTED: voronka_result = 9006;
 
 /// English messages.
 pub const VORONKA_LANG_EN: voronka_lang = 0;
@@ -91,14 +97,46 @@ pub struct voronka_bytes {
 
 const MAGIC: u64 = 0x766f_726f_6e6b_6121;
 
-/// Addresses of the live models: a handle is checked here before it is dereferenced, so a
-/// freed or foreign pointer gives `VORONKA_ERROR_BAD_HANDLE` instead of a read of freed memory.
-static LIVE_MODELS: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
+/// Addresses of the live handles of one type: a handle is checked here before it is
+/// dereferenced, so a freed or foreign pointer gives `VORONKA_ERROR_BAD_HANDLE` instead of a
+/// read of freed memory.
+struct Registry(Mutex<BTreeSet<usize>>);
 
-fn live_models() -> MutexGuard<'static, BTreeSet<usize>> {
-    // The set stays consistent even if a holder panicked: insert and remove are atomic.
-    LIVE_MODELS.lock().unwrap_or_else(|e| e.into_inner())
+impl Registry {
+    const fn new() -> Self {
+        Self(Mutex::new(BTreeSet::new()))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BTreeSet<usize>> {
+        // The set stays consistent even if a holder panicked: insert and remove are atomic.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn insert(&self, address: usize) {
+        self.lock().insert(address);
+    }
+
+    fn contains(&self, address: usize) -> bool {
+        self.lock().contains(&address)
+    }
+
+    /// Removes a live address; false when it was not live (freed, or never registered).
+    fn remove(&self, address: usize) -> bool {
+        let mut live = self.lock();
+        if !live.remove(&address) {
+            return false;
+        }
+        if live.is_empty() {
+            // Release the set's node too: after the last handle is freed the library holds
+            // no memory of its own (valgrind's "still reachable" stays clean).
+            *live = BTreeSet::new();
+        }
+        true
+    }
 }
+
+/// The live models.
+static LIVE_MODELS: Registry = Registry::new();
 
 // A model is shared across threads by C callers: it must stay Send + Sync.
 const _: fn() = || {
@@ -136,8 +174,10 @@ fn bad_handle(parameter: &str, lang: Lang) -> ErrorReport {
     binding_error(
         VORONKA_ERROR_BAD_HANDLE,
         lang.pick(
-            &format!("`{parameter}` is not a live model handle (freed, or never created)"),
-            &format!("`{parameter}` не является действующей моделью (освобождена или не создана)"),
+            &format!("`{parameter}` is not a live handle (freed, or never created)"),
+            &format!(
+                "`{parameter}` не является действующим дескриптором (освобождён или не создан)"
+            ),
         )
         .to_string(),
         json!({ "parameter": parameter }),
@@ -156,9 +196,8 @@ fn parse_lang(lang: voronka_lang) -> Result<Lang, ErrorReport> {
     }
 }
 
-/// Copies `text` into a library allocation with a trailing NUL.
-fn to_bytes(text: String) -> voronka_bytes {
-    let mut buf = text.into_bytes();
+/// Moves `buf` into a library allocation with a trailing NUL.
+fn to_bytes(mut buf: Vec<u8>) -> voronka_bytes {
     let len = buf.len();
     buf.push(0);
     let ptr = Box::into_raw(buf.into_boxed_slice()).cast::<u8>();
@@ -170,10 +209,19 @@ fn to_bytes(text: String) -> voronka_bytes {
 /// # Safety
 /// `out` must be NULL or valid for writing a `voronka_bytes`.
 unsafe fn put(out: *mut voronka_bytes, text: String) {
+    // SAFETY: forwarded from the caller.
+    unsafe { put_bytes(out, text.into_bytes()) }
+}
+
+/// Writes binary `bytes` (a PDF, a PNG) to `out` as a library allocation.
+///
+/// # Safety
+/// `out` must be NULL or valid for writing a `voronka_bytes`.
+unsafe fn put_bytes(out: *mut voronka_bytes, bytes: Vec<u8>) {
     if !out.is_null() {
         // SAFETY: the caller guarantees `out` is valid for writes; `write` does not read or
         // drop what was there, which may be uninitialized.
-        unsafe { out.write(to_bytes(text)) };
+        unsafe { out.write(to_bytes(bytes)) };
     }
 }
 
@@ -252,7 +300,7 @@ unsafe fn model_ref<'a>(
     if handle.is_null() {
         return Err(null_pointer("model", lang));
     }
-    if !live_models().contains(&(handle as usize)) {
+    if !LIVE_MODELS.contains(handle as usize) {
         return Err(bad_handle("model", lang));
     }
     // SAFETY: the address is registered, so it came from `Box::into_raw` in `register` and
@@ -269,7 +317,7 @@ fn register(model: Model) -> *mut voronka_model {
         magic: MAGIC,
         model,
     }));
-    live_models().insert(ptr as usize);
+    LIVE_MODELS.insert(ptr as usize);
     ptr
 }
 
@@ -501,16 +549,8 @@ pub unsafe extern "C" fn voronka_model_free(model: *mut voronka_model) {
         return;
     }
     let _ = catch_unwind(AssertUnwindSafe(|| {
-        {
-            let mut live = live_models();
-            if !live.remove(&(model as usize)) {
-                return;
-            }
-            if live.is_empty() {
-                // Release the set's node too: after the last model is freed the library holds
-                // no memory of its own (valgrind's "still reachable" stays clean).
-                *live = BTreeSet::new();
-            }
+        if !LIVE_MODELS.remove(model as usize) {
+            return;
         }
         // SAFETY: the address was registered, so it came from `Box::into_raw` in `register`;
         // removing it from the set makes this the only release.

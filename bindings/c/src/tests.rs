@@ -216,3 +216,105 @@ fn apply_goes_through_the_api_and_handles_are_checked() {
     }
     assert!(out.ptr.is_null());
 }
+
+#[cfg(feature = "documents")]
+#[test]
+fn the_code_table_knows_the_document_codes() {
+    use voronka_docs::Error as DocsError;
+    let s = || String::new();
+    let errors = [
+        DocsError::UnknownTemplate { code: s() },
+        DocsError::Template {
+            file: s(),
+            line: None,
+            column: None,
+            message: s(),
+            hints: Vec::new(),
+        },
+        DocsError::InvalidData {
+            path: s(),
+            message: s(),
+        },
+        DocsError::AmountOutOfRange { amount: s() },
+        DocsError::InvalidNumberFormat {
+            format: s(),
+            offset: 0,
+            message: s(),
+        },
+        DocsError::PageOutOfRange { page: 0, pages: 0 },
+        DocsError::Export { message: s() },
+        DocsError::MissingRecordField {
+            field: s(),
+            document: s(),
+        },
+    ];
+    for e in errors {
+        assert_eq!(cstr(voronka_error_name(e.code())), e.name(), "{e:?}");
+        let report = docs::imp_report(e.clone());
+        assert_eq!((report.code, report.name.as_str()), (e.code(), e.name()));
+    }
+    assert_eq!(
+        cstr(voronka_error_name(VORONKA_ERROR_UNSUPPORTED)),
+        "unsupported"
+    );
+}
+
+#[cfg(feature = "documents")]
+#[test]
+fn a_document_renders_through_the_abi_as_in_rust() {
+    use chrono::{TimeZone, Utc};
+    use voronka_docs::{Document, DocumentKind, Language, RenderOptions};
+
+    let mut renderer: *mut voronka_renderer = null_mut();
+    // SAFETY: valid out-pointers.
+    let code = unsafe {
+        voronka_renderer_new(VORONKA_RENDERER_DEFAULT_CACHE, 0, &mut renderer, null_mut())
+    };
+    assert_eq!(code, VORONKA_OK);
+    let data = Document::sample_json(DocumentKind::Act);
+    let now = "2026-11-27T09:00:00Z";
+    let render = |renderer, pdf: &mut voronka_bytes, error: &mut voronka_bytes| {
+        // SAFETY: the inputs are readable for their lengths; the outputs are valid.
+        unsafe {
+            voronka_render_document(
+                renderer,
+                b"act".as_ptr(),
+                3,
+                data.as_ptr(),
+                data.len(),
+                now.as_ptr(),
+                now.len(),
+                VORONKA_DOC_LANG_EN,
+                VORONKA_LANG_EN,
+                pdf,
+                error,
+            )
+        }
+    };
+    let (mut pdf, mut error) = (empty(), empty());
+    let code = render(renderer, &mut pdf, &mut error);
+    assert_eq!(code, VORONKA_OK);
+    assert!(error.ptr.is_null());
+    let opts = RenderOptions::new(Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap())
+        .with_language(Language::En);
+    let expected = voronka_docs::render(&Document::sample(DocumentKind::Act), &opts)
+        .and_then(|r| r.pdf())
+        .unwrap();
+    // SAFETY: filled by the library: `len` bytes at `ptr`, then a NUL.
+    let got = unsafe { std::slice::from_raw_parts(pdf.ptr, pdf.len + 1) };
+    assert!(got[..pdf.len] == expected[..], "the same bytes as in Rust");
+    assert_eq!(got[pdf.len], 0, "the trailing NUL");
+    // SAFETY: allocated by the library; the handle is freed once, then used again on purpose.
+    unsafe {
+        voronka_bytes_free(&mut pdf);
+        voronka_renderer_free(renderer);
+        voronka_renderer_free(renderer);
+    }
+    assert_eq!(
+        render(renderer, &mut pdf, &mut error),
+        VORONKA_ERROR_BAD_HANDLE
+    );
+    // SAFETY: allocated by the library.
+    unsafe { voronka_bytes_free(&mut error) };
+    assert!(pdf.ptr.is_null());
+}

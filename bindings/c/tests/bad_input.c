@@ -12,30 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "voronka.h"
-
-static int passed, failed;
-
-#define CHECK(name, cond)                                                                                              \
-    do {                                                                                                               \
-        if (cond) {                                                                                                    \
-            passed++;                                                                                                  \
-            printf("ok   %s\n", name);                                                                                 \
-        } else {                                                                                                       \
-            failed++;                                                                                                  \
-            printf("FAIL %s (line %d: %s)\n", name, __LINE__, #cond);                                                  \
-        }                                                                                                              \
-    } while (0)
-
-#define S(literal) (const uint8_t *)(literal), (sizeof(literal) - 1)
 
 static const char CREATE[] = "{\"actor\":{\"user\":\"u-anna\",\"roles\":[\"manager\"]},\"now\":\"2026-11-27T09:00:00Z\","
                              "\"action\":{\"type\":\"create\",\"id\":\"deal-1\",\"pipeline\":\"deals\"}}";
 
-/* A sentinel that must survive a failed call. */
-static uint8_t sentinel_byte;
-#define SENTINEL {&sentinel_byte, 12345}
-static int untouched(const voronka_bytes *b) { return b->ptr == &sentinel_byte && b->len == 12345; }
 
 /* Whether the report in b is JSON naming this code (a light check; the conformance test
    compares whole reports). */

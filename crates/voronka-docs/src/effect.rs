@@ -49,7 +49,7 @@ use voronka::record::DocumentRequest;
 use crate::error::Error;
 use crate::model::{Language, Party};
 use crate::numbering::format_document_number;
-use crate::render::{Document, DocumentKind, RenderOptions, render};
+use crate::render::{Document, DocumentKind, RenderOptions, Renderer, shared_renderer};
 
 /// The host's own data the documents need besides the record: who sells, from where, how.
 ///
@@ -183,16 +183,33 @@ pub fn execute_render(
     seq: u64,
     now: DateTime<Utc>,
 ) -> Result<ExecutedDocument, Error> {
-    let document = document_for_request(request, record, company, seq, now)?;
-    let opts = RenderOptions::new(now).with_language(language(request.lang));
-    let pdf = render(&document, &opts)?.pdf()?;
-    let number = number_of(&document).to_owned();
-    Ok(ExecutedDocument {
-        number,
-        kind: document.kind(),
-        document,
-        pdf,
-    })
+    shared_renderer().execute_render(request, record, company, seq, now)
+}
+
+impl Renderer {
+    /// Executes a render-document effect with this renderer; see [`execute_render`].
+    ///
+    /// # Errors
+    /// As [`execute_render`].
+    pub fn execute_render(
+        &self,
+        request: &DocumentRequest,
+        record: &Record,
+        company: &CompanyProfile,
+        seq: u64,
+        now: DateTime<Utc>,
+    ) -> Result<ExecutedDocument, Error> {
+        let document = document_for_request(request, record, company, seq, now)?;
+        let opts = RenderOptions::new(now).with_language(language(request.lang));
+        let pdf = self.render(&document, &opts)?.pdf()?;
+        let number = number_of(&document).to_owned();
+        Ok(ExecutedDocument {
+            number,
+            kind: document.kind(),
+            document,
+            pdf,
+        })
+    }
 }
 
 /// The typed data of the document a request asks for, from the record and the profile,

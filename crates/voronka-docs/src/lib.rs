@@ -23,8 +23,9 @@
 //! * **Determinism**: only the fonts embedded in the library are used, and
 //!   `datetime.today()` is the caller's `now`, so the same input gives the
 //!   same PDF bytes on every machine.
-//! * **Memory**: typst's caches are cleared after every document, so a
-//!   long-running host does not grow.
+//! * **Speed and memory**: a [`Renderer`] parses the fonts once and keeps
+//!   typst's memoized work of the last few documents, dropping the rest after
+//!   each document, so a long-running host is fast and does not grow.
 //!
 //! # The documents
 //!
@@ -118,6 +119,6 @@ pub use model::{
 };
 pub use numbering::format_document_number;
 pub use render::{
-    Document, DocumentKind, RenderOptions, Rendered, Template, render, render_json, render_source,
-    render_with_template,
+    Document, DocumentKind, RenderOptions, Rendered, Renderer, Template, render, render_json,
+    render_source, render_with_template,
 };

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::de::DeserializeOwned;
@@ -15,7 +17,7 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::error::Error;
 use crate::model::{Act, Cmr, CommercialOffer, Invoice, Language, PackingList, Specification};
-use crate::world::DocWorld;
+use crate::world::{DocWorld, Shared};
 use crate::{templates, view};
 
 /// One of the six bundled documents.
@@ -353,9 +355,7 @@ impl Rendered {
             timestamp,
             ..PdfOptions::default()
         };
-        let result = typst_pdf::pdf(&self.doc, &options);
-        typst::comemo::evict(0);
-        result.map_err(|diags| Error::Export {
+        typst_pdf::pdf(&self.doc, &options).map_err(|diags| Error::Export {
             message: diags
                 .iter()
                 .map(|d| d.message.to_string())
@@ -388,11 +388,11 @@ impl Rendered {
             pixel_per_pt: Scalar::new(f64::from(pixels_per_pt)),
             render_bleed: false,
         };
-        let pixmap = typst_render::render(p, &opts);
-        typst::comemo::evict(0);
-        pixmap.encode_png().map_err(|e| Error::Export {
-            message: e.to_string(),
-        })
+        typst_render::render(p, &opts)
+            .encode_png()
+            .map_err(|e| Error::Export {
+                message: e.to_string(),
+            })
     }
 
     /// The text of the document in reading order of its layout, one text run
@@ -419,29 +419,184 @@ fn collect_text(frame: &Frame, out: &mut String) {
     }
 }
 
-fn compile(
-    source: &str,
-    data: Vec<u8>,
-    files: &BTreeMap<String, Vec<u8>>,
-    now: DateTime<Utc>,
-) -> Result<Rendered, Error> {
-    let world = DocWorld::new(
-        source,
-        data,
-        files.iter().map(|(k, v)| (k.clone(), v.clone())),
-        now,
-    )?;
-    let result = typst::compile::<PagedDocument>(&world).output;
-    let out = match result {
-        Ok(doc) => Ok(Rendered { doc, now }),
-        Err(diags) => Err(world.error(&diags)),
-    };
-    typst::comemo::evict(0);
-    out
-}
-
 fn to_bytes(v: &Value) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(v).map_err(|e| Error::data(".", e.to_string()))
+}
+
+/// Renders documents: owns what every document shares (typst's standard
+/// library and the embedded fonts, parsed once) and keeps typst's memoized
+/// work of recent documents, so a host that renders many documents keeps one
+/// `Renderer` and gets the warm speed.
+///
+/// # Memory
+///
+/// typst memoizes parsing, evaluation, text shaping and layout in caches
+/// that are global to the process. After each document a renderer drops
+/// every entry that none of the last [`cache_documents`](Self::cache_documents)
+/// documents used, so memory stays bounded by the working set of those
+/// documents, however many are rendered. `0` drops everything after each
+/// document (smallest memory, every document as slow as a first one). The
+/// caches are shared by all renderers of the process: with several renderers
+/// the smallest setting wins. When the last renderer is dropped, the caches
+/// are emptied.
+///
+/// The free functions [`render`], [`render_json`], … use one renderer of the
+/// process with the default setting, built on first use.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use voronka_docs::{Document, DocumentKind, RenderOptions, Renderer};
+///
+/// let renderer = Renderer::new().with_cache_documents(4);
+/// let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+/// for kind in [DocumentKind::Invoice, DocumentKind::Act] {
+///     let pdf = renderer.render(&Document::sample(kind), &RenderOptions::new(now))?.pdf()?;
+///     assert!(pdf.starts_with(b"%PDF-"));
+/// }
+/// # Ok::<(), voronka_docs::Error>(())
+/// ```
+pub struct Renderer {
+    shared: Shared,
+    cache_documents: usize,
+}
+
+/// How many renderers are alive: the last one to go empties typst's caches.
+static LIVE_RENDERERS: AtomicUsize = AtomicUsize::new(0);
+
+impl Renderer {
+    /// How many documents' memoized work a renderer keeps unless told otherwise.
+    pub const DEFAULT_CACHE_DOCUMENTS: usize = 2;
+
+    /// A renderer: builds the standard library and parses the embedded fonts
+    /// (a few milliseconds; do it once).
+    pub fn new() -> Self {
+        LIVE_RENDERERS.fetch_add(1, Ordering::SeqCst);
+        Self {
+            shared: Shared::new(),
+            cache_documents: Self::DEFAULT_CACHE_DOCUMENTS,
+        }
+    }
+
+    /// The same renderer keeping the memoized work of the last `documents`
+    /// documents (see [Memory](Self#memory)).
+    #[must_use]
+    pub fn with_cache_documents(mut self, documents: usize) -> Self {
+        self.cache_documents = documents;
+        self
+    }
+
+    /// How many documents' memoized work this renderer keeps.
+    pub fn cache_documents(&self) -> usize {
+        self.cache_documents
+    }
+
+    fn compile(
+        &self,
+        source: &str,
+        data: Vec<u8>,
+        files: &BTreeMap<String, Vec<u8>>,
+        now: DateTime<Utc>,
+    ) -> Result<Rendered, Error> {
+        let world = DocWorld::new(
+            &self.shared,
+            source,
+            data,
+            files.iter().map(|(k, v)| (k.clone(), v.clone())),
+            now,
+        )?;
+        let result = typst::compile::<PagedDocument>(&world).output;
+        let out = match result {
+            Ok(doc) => Ok(Rendered { doc, now }),
+            Err(diags) => Err(world.error(&diags)),
+        };
+        typst::comemo::evict(self.cache_documents);
+        out
+    }
+
+    /// Renders a document with its bundled template; see [`render`].
+    ///
+    /// # Errors
+    /// As [`render`].
+    pub fn render(&self, doc: &Document, opts: &RenderOptions) -> Result<Rendered, Error> {
+        self.render_with_template(&Template::bundled(doc.kind()), doc, opts)
+    }
+
+    /// Renders a document with a template of the host's own; see
+    /// [`render_with_template`].
+    ///
+    /// # Errors
+    /// As [`render_with_template`].
+    pub fn render_with_template(
+        &self,
+        template: &Template,
+        doc: &Document,
+        opts: &RenderOptions,
+    ) -> Result<Rendered, Error> {
+        let data = doc.prepare(opts.lang)?;
+        self.compile(
+            &template.source,
+            to_bytes(&data)?,
+            &template.files,
+            opts.now,
+        )
+    }
+
+    /// Parses JSON for a bundled document and renders it; see [`render_json`].
+    ///
+    /// # Errors
+    /// As [`render_json`].
+    pub fn render_json(
+        &self,
+        kind: &str,
+        json: &str,
+        opts: &RenderOptions,
+    ) -> Result<Rendered, Error> {
+        let kind = DocumentKind::from_code(kind)?;
+        self.render(&Document::from_json(kind, json)?, opts)
+    }
+
+    /// Renders any template with any JSON data; see [`render_source`].
+    ///
+    /// # Errors
+    /// As [`render_source`].
+    pub fn render_source(
+        &self,
+        template: &Template,
+        data: &Value,
+        opts: &RenderOptions,
+    ) -> Result<Rendered, Error> {
+        self.compile(&template.source, to_bytes(data)?, &template.files, opts.now)
+    }
+}
+
+impl Default for Renderer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Renderer")
+            .field("cache_documents", &self.cache_documents)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Renderer {
+    fn drop(&mut self) {
+        if LIVE_RENDERERS.fetch_sub(1, Ordering::SeqCst) == 1 {
+            // No renderer is left to reuse the memoized work (which holds
+            // clones of this renderer's fonts): release it.
+            typst::comemo::evict(0);
+        }
+    }
+}
+
+/// The renderer of the free functions, built on first use.
+pub(crate) fn shared_renderer() -> &'static Renderer {
+    static RENDERER: LazyLock<Renderer> = LazyLock::new(Renderer::new);
+    &RENDERER
 }
 
 /// Renders a document with its bundled template.
@@ -451,7 +606,7 @@ fn to_bytes(v: &Value) -> Result<Vec<u8>, Error> {
 /// not fit (see [`Document::prepare`]); [`Error::Template`] if the template
 /// fails (a bug for bundled templates).
 pub fn render(doc: &Document, opts: &RenderOptions) -> Result<Rendered, Error> {
-    render_with_template(&Template::bundled(doc.kind()), doc, opts)
+    shared_renderer().render(doc, opts)
 }
 
 /// Renders a document with a template of the host's own, which reads the
@@ -465,13 +620,7 @@ pub fn render_with_template(
     doc: &Document,
     opts: &RenderOptions,
 ) -> Result<Rendered, Error> {
-    let data = doc.prepare(opts.lang)?;
-    compile(
-        &template.source,
-        to_bytes(&data)?,
-        &template.files,
-        opts.now,
-    )
+    shared_renderer().render_with_template(template, doc, opts)
 }
 
 /// Parses JSON for a bundled document (by code, e.g. `"invoice"`), checks it
@@ -481,8 +630,7 @@ pub fn render_with_template(
 /// [`Error::UnknownTemplate`] for an unknown code; [`Error::InvalidData`]
 /// naming the path of a missing or mistyped field; as [`render`] otherwise.
 pub fn render_json(kind: &str, json: &str, opts: &RenderOptions) -> Result<Rendered, Error> {
-    let kind = DocumentKind::from_code(kind)?;
-    render(&Document::from_json(kind, json)?, opts)
+    shared_renderer().render_json(kind, json, opts)
 }
 
 /// Renders any template with any JSON data, passed unchanged as
@@ -508,5 +656,5 @@ pub fn render_source(
     data: &Value,
     opts: &RenderOptions,
 ) -> Result<Rendered, Error> {
-    compile(&template.source, to_bytes(data)?, &template.files, opts.now)
+    shared_renderer().render_source(template, data, opts)
 }

@@ -1,7 +1,6 @@
 //! Our own typst `World`: embedded fonts, in-memory files, a fixed clock.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, Utc};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -14,16 +13,26 @@ use typst_kit::fonts::FontStore;
 
 use crate::error::Error;
 
-/// The standard library, built once per process.
-static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+/// What every document of a [`Renderer`](crate::Renderer) shares: typst's
+/// standard library and the fonts embedded in typst-kit (Libertinus Serif,
+/// New Computer Modern, DejaVu Sans Mono), built once. No system font is
+/// ever used.
+pub(crate) struct Shared {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+}
 
-/// The fonts embedded in typst-kit (Libertinus Serif, New Computer Modern,
-/// DejaVu Sans Mono), parsed once per process. No system font is ever used.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
-    let mut store = FontStore::new();
-    store.extend(typst_kit::fonts::embedded());
-    store
-});
+impl Shared {
+    /// Builds the library and parses the embedded fonts.
+    pub(crate) fn new() -> Self {
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        Self {
+            library: LazyHash::new(Library::default()),
+            fonts,
+        }
+    }
+}
 
 /// Path of the template's main file inside the world.
 pub(crate) const MAIN_PATH: &str = "/main.typ";
@@ -46,18 +55,21 @@ pub(crate) fn file_id(path: &str) -> Result<FileId, Error> {
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
-/// A self-contained world for one document.
-pub(crate) struct DocWorld {
+/// The world of one document: its own files over the renderer's shared
+/// library and fonts.
+pub(crate) struct DocWorld<'a> {
+    shared: &'a Shared,
     main: FileId,
     sources: HashMap<FileId, Source>,
     files: HashMap<FileId, Bytes>,
     now: DateTime<Utc>,
 }
 
-impl DocWorld {
+impl<'a> DocWorld<'a> {
     /// Builds a world from the main source, the JSON data and extra files
     /// (path → bytes). Extra `.typ` files are importable sources.
     pub(crate) fn new(
+        shared: &'a Shared,
         main: &str,
         data: Vec<u8>,
         extra: impl IntoIterator<Item = (String, Vec<u8>)>,
@@ -86,6 +98,7 @@ impl DocWorld {
         sources.insert(main_id, Source::new(main_id, main.to_owned()));
         files.insert(file_id(DATA_PATH)?, Bytes::new(data));
         Ok(Self {
+            shared,
             main: main_id,
             sources,
             files,
@@ -141,13 +154,13 @@ impl DocWorld {
     }
 }
 
-impl World for DocWorld {
+impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &LIBRARY
+        &self.shared.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        FONTS.book()
+        self.shared.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -175,7 +188,7 @@ impl World for DocWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.font(index)
+        self.shared.fonts.font(index)
     }
 
     fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
