@@ -1,5 +1,6 @@
 //! Benchmarks of the core: compile the eco-packaging model, move a deal with validation,
-//! set fields, compute requirements, and the JSON round trip a binding pays.
+//! set fields, compute requirements, and the JSON round trip a binding pays (directly and
+//! through `voronka::api`).
 //!
 //! Run with `cargo bench -p voronka-benches`.
 
@@ -209,4 +210,21 @@ fn json_decode_apply_encode(bencher: Bencher) {
     };
     assert!(!run(&record, &cmd).is_empty());
     bencher.bench(|| run(black_box(&record), black_box(&cmd)));
+}
+
+/// The same through `voronka::api`, as both bindings call it: the size and nesting checks of
+/// the model's limits before decoding included.
+#[divan::bench]
+fn api_apply(bencher: Bencher) {
+    let record = serde_json::to_string(&*DEAL_IN_CONTRACT).unwrap();
+    let cmd = serde_json::to_string(&move_to_prepayment()).unwrap();
+    bencher.bench(|| {
+        voronka::api::apply(
+            &MODEL,
+            Some(black_box(&record)),
+            black_box(&cmd),
+            voronka::Lang::En,
+        )
+        .unwrap()
+    });
 }
