@@ -52,7 +52,8 @@ typedef struct voronka_renderer voronka_renderer;
 // A result code: `VORONKA_OK` (0) or an error code.
 //
 // Blocks: `1xxx` decoding JSON, `2xxx` problems of a definition, `3xxx` rejected commands
-// (the core's stable codes, see `voronka::error`), `9xxx` errors of the C binding itself.
+// (the core's stable codes, see `voronka::error`), `5xxx` documents (`voronka-docs`), `9xxx`
+// errors of the C binding itself.
 typedef uint32_t voronka_result;
 
 // Bytes allocated by the library: UTF-8 JSON, `len` bytes at `ptr`, followed by a NUL byte
