@@ -226,7 +226,8 @@ impl WasmStore {
     #[wasm_bindgen(js_name = applyBatch)]
     pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
-        let batch: Vec<(String, Command)> = api::decode(batch, self.model.limits(), lang).map_err(throw)?;
+        let batch: Vec<(String, Command)> =
+            api::decode(batch, self.model.limits(), lang).map_err(throw)?;
         let mut out = String::with_capacity(64 * batch.len() + 2);
         out.push('[');
         for (i, (id, command)) in batch.iter().enumerate() {
@@ -250,7 +251,8 @@ impl WasmStore {
 
     /// Stores a record (JSON) under its own id, replacing any with that id; returns the id.
     pub fn put(&mut self, record: &str, lang_code: &str) -> Result<String, JsValue> {
-        let record: Record = api::decode(record, self.model.limits(), lang(lang_code)).map_err(throw)?;
+        let record: Record =
+            api::decode(record, self.model.limits(), lang(lang_code)).map_err(throw)?;
         let id = record.id.clone();
         self.records.insert(id.clone(), record);
         Ok(id)
