@@ -9,8 +9,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use voronka::{ErrorReport, Lang};
 
 #[cfg(not(feature = "documents"))]
-use crate::binding_error;
-use crate::{
+use super::binding_error;
+use super::{
     Registry, bad_handle, guard, need_out, null_pointer, voronka_bytes, voronka_lang,
     voronka_result,
 };
@@ -61,7 +61,7 @@ use serde_json::json;
 #[cfg(not(feature = "documents"))]
 fn unsupported<T>(lang: Lang) -> Result<T, ErrorReport> {
     Err(binding_error(
-        crate::VORONKA_ERROR_UNSUPPORTED,
+        super::VORONKA_ERROR_UNSUPPORTED,
         lang.pick(
             "this libvoronka was built without documents (cargo feature `documents`)",
             "эта сборка libvoronka без документов (cargo feature `documents`)",
@@ -315,7 +315,7 @@ unsafe fn render_call(
         let args = unsafe { DocumentArgs::read(what, data, now, lang) }?;
         let bytes = render(renderer, &args, lang)?;
         // SAFETY: checked non-null above; the caller guarantees it is writable.
-        unsafe { crate::put_bytes(out, bytes) };
+        unsafe { super::put_bytes(out, bytes) };
         Ok(())
     };
     // SAFETY: the caller guarantees `out_error` is NULL or writable.
@@ -364,17 +364,17 @@ pub unsafe extern "C" fn voronka_execute_render(
         // SAFETY: the caller guarantees each pointer is readable for its length.
         let (effect, record, company, now) = unsafe {
             (
-                crate::input(effect, effect_len, "effect", lang)?,
-                crate::input(record, record_len, "record", lang)?,
-                crate::input(company, company_len, "company", lang)?,
-                crate::input(now, now_len, "now", lang)?,
+                super::input(effect, effect_len, "effect", lang)?,
+                super::input(record, record_len, "record", lang)?,
+                super::input(company, company_len, "company", lang)?,
+                super::input(now, now_len, "now", lang)?,
             )
         };
         let (pdf, info) = execute_render(renderer, effect, record, company, seq, now, lang)?;
         // SAFETY: checked non-null above; the caller guarantees they are writable.
         unsafe {
-            crate::put_bytes(out_pdf, pdf);
-            crate::put(out_info, info);
+            super::put_bytes(out_pdf, pdf);
+            super::put(out_info, info);
         }
         Ok(())
     };
@@ -404,9 +404,9 @@ impl<'a> DocumentArgs<'a> {
         // SAFETY: forwarded from the caller.
         unsafe {
             Ok(Self {
-                what: crate::input(what, what_len, what_name, lang)?,
-                data: crate::input(data, data_len, "data", lang)?,
-                now: crate::input(now, now_len, "now", lang)?,
+                what: super::input(what, what_len, what_name, lang)?,
+                data: super::input(data, data_len, "data", lang)?,
+                now: super::input(now, now_len, "now", lang)?,
             })
         }
     }

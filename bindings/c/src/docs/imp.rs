@@ -10,11 +10,11 @@ use voronka_docs::{
     Template,
 };
 
+use super::super::{VORONKA_ERROR_INVALID_ARGUMENT, binding_error};
 use super::{
     DocumentArgs, MAGIC, Output, VORONKA_DOC_LANG_BOTH, VORONKA_DOC_LANG_EN, VORONKA_DOC_LANG_RU,
     VORONKA_RENDERER_DEFAULT_CACHE, voronka_doc_lang, voronka_renderer,
 };
-use crate::{VORONKA_ERROR_INVALID_ARGUMENT, binding_error};
 
 pub(super) fn new_renderer(
     cache_documents: u32,
