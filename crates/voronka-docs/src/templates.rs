@@ -14,3 +14,15 @@ pub(crate) const PACKING_LIST: &str = include_str!("../templates/packing_list.ty
 pub(crate) const ACT: &str = include_str!("../templates/act.typ");
 /// Specification to a contract.
 pub(crate) const SPECIFICATION: &str = include_str!("../templates/specification.typ");
+
+/// Every bundled source, the helper module first: the order of the parse
+/// cache of a renderer.
+pub(crate) const ALL: [&str; 7] = [
+    LIB,
+    COMMERCIAL_OFFER,
+    CMR,
+    INVOICE,
+    PACKING_LIST,
+    ACT,
+    SPECIFICATION,
+];

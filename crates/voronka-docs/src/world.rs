@@ -1,6 +1,7 @@
 //! Our own typst `World`: embedded fonts, in-memory files, a fixed clock.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, Duration as ChronoDuration, Utc};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -20,7 +21,14 @@ use crate::error::Error;
 pub(crate) struct Shared {
     library: LazyHash<Library>,
     fonts: FontStore,
+    /// The bundled helpers and templates, each parsed on first use and then
+    /// reused: the same `Source` (text and syntax tree) every document, so
+    /// typst's memoized evaluation of them stays valid across documents.
+    bundled: [OnceLock<Source>; BUNDLED],
 }
+
+/// How many sources are bundled: the helper module and the six templates.
+const BUNDLED: usize = crate::templates::ALL.len();
 
 impl Shared {
     /// Builds the library and parses the embedded fonts.
@@ -30,6 +38,24 @@ impl Shared {
         Self {
             library: LazyHash::new(Library::default()),
             fonts,
+            bundled: Default::default(),
+        }
+    }
+
+    /// The parsed source of `text` at `id`: the cached parse when `text` is
+    /// the bundled helper module or a bundled template, a fresh one otherwise.
+    /// Only the helper module at [`LIB_PATH`] and templates at [`MAIN_PATH`]
+    /// are cached, so a cached source always has the id it is asked for.
+    fn source(&self, id: FileId, path: &str, text: &str) -> Source {
+        let slot = crate::templates::ALL
+            .iter()
+            .position(|bundled| std::ptr::eq(*bundled, text) || *bundled == text)
+            .filter(|&i| path == if i == 0 { LIB_PATH } else { MAIN_PATH });
+        match slot {
+            Some(i) => self.bundled[i]
+                .get_or_init(|| Source::new(id, text.to_owned()))
+                .clone(),
+            None => Source::new(id, text.to_owned()),
         }
     }
 }
@@ -43,16 +69,20 @@ pub(crate) const LIB_PATH: &str = "/voronka.typ";
 
 /// Turns a user-facing path (`logo.png` or `/logo.png`) into a file id.
 pub(crate) fn file_id(path: &str) -> Result<FileId, Error> {
-    let with_slash = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("/{path}")
-    };
-    let vpath = VirtualPath::new(&with_slash).map_err(|e| Error::InvalidData {
+    let vpath = VirtualPath::new(with_slash(path)).map_err(|e| Error::InvalidData {
         path: "files".to_owned(),
         message: format!("invalid file path `{path}`: {e}"),
     })?;
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// `path` with a leading slash.
+fn with_slash(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("/{path}")
+    }
 }
 
 /// The world of one document: its own files over the renderer's shared
@@ -81,7 +111,7 @@ impl<'a> DocWorld<'a> {
         let lib_id = file_id(LIB_PATH)?;
         sources.insert(
             lib_id,
-            Source::new(lib_id, crate::templates::LIB.to_owned()),
+            shared.source(lib_id, LIB_PATH, crate::templates::LIB),
         );
         for (path, bytes) in extra {
             let id = file_id(&path)?;
@@ -90,12 +120,12 @@ impl<'a> DocWorld<'a> {
                     path: "files".to_owned(),
                     message: format!("`{path}` is not valid UTF-8"),
                 })?;
-                sources.insert(id, Source::new(id, text));
+                sources.insert(id, shared.source(id, &with_slash(&path), &text));
             } else {
                 files.insert(id, Bytes::new(bytes));
             }
         }
-        sources.insert(main_id, Source::new(main_id, main.to_owned()));
+        sources.insert(main_id, shared.source(main_id, MAIN_PATH, main));
         files.insert(file_id(DATA_PATH)?, Bytes::new(data));
         Ok(Self {
             shared,
