@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 LANG_EN, LANG_RU = 0, 1
+DOC_LANG_RU, DOC_LANG_EN, DOC_LANG_BOTH = 0, 1, 2
 OK = 0
 
 
@@ -38,8 +39,11 @@ class VoronkaError(Exception):
         super().__init__(f"{code} {report.get('name')}: {report.get('message')}")
 
 
-def find_library():
-    if len(sys.argv) > 1:
+def find_library(explicit=None):
+    """The library path: `explicit`, else the first argument, else VORONKA_LIB, else a build."""
+    if explicit:
+        return explicit
+    if explicit is None and len(sys.argv) > 1:
         return sys.argv[1]
     if os.environ.get("VORONKA_LIB"):
         return os.environ["VORONKA_LIB"]
@@ -75,6 +79,18 @@ class Voronka:
             ),
             "voronka_next_due": ([u8p, size, ctypes.c_uint32, b, b], ctypes.c_uint32),
         }
+        renderer_pp = ctypes.POINTER(ctypes.c_void_p)
+        # The documents functions exist when the library is built with its default features.
+        documents = {
+            "voronka_renderer_new": ([ctypes.c_uint32, ctypes.c_uint32, renderer_pp, b], ctypes.c_uint32),
+            "voronka_renderer_free": ([ctypes.c_void_p], None),
+            "voronka_render_document": (
+                [ctypes.c_void_p, u8p, size, u8p, size, u8p, size, ctypes.c_uint32, ctypes.c_uint32, b, b],
+                ctypes.c_uint32,
+            ),
+        }
+        if hasattr(lib, "voronka_render_document"):
+            signatures.update(documents)
         for name, (args, res) in signatures.items():
             fn = getattr(lib, name)
             fn.argtypes, fn.restype = args, res
@@ -99,13 +115,46 @@ class Voronka:
         finally:
             self.lib.voronka_bytes_free(ctypes.byref(b))
 
-    def _call(self, fn, *args):
+    def _take_bytes(self, b):
+        """Copies library bytes (binary, such as a PDF) into Python bytes and frees them."""
+        try:
+            return ctypes.string_at(b.ptr, b.len)
+        finally:
+            self.lib.voronka_bytes_free(ctypes.byref(b))
+
+    def _call_raw(self, fn, *args):
+        """Calls fn with the message language and the two outputs; the output's bytes."""
         out, err = Bytes(), Bytes()
         code = fn(*args, self.lang, ctypes.byref(out), ctypes.byref(err))
         if code != OK:
             report = json.loads(self._take(err)) if err.ptr else {"name": self.lib.voronka_error_name(code).decode()}
             raise VoronkaError(code, report)
-        return json.loads(self._take(out))
+        return self._take_bytes(out)
+
+    def _call(self, fn, *args):
+        return json.loads(self._call_raw(fn, *args).decode("utf-8"))
+
+    def renderer(self, cache_documents=0xFFFFFFFF):
+        """A document renderer (fonts and typst's library parsed once); the default cache."""
+        handle, err = ctypes.c_void_p(), Bytes()
+        code = self.lib.voronka_renderer_new(cache_documents, self.lang, ctypes.byref(handle), ctypes.byref(err))
+        if code != OK:
+            raise VoronkaError(code, json.loads(self._take(err)))
+        return handle
+
+    def free_renderer(self, renderer):
+        self.lib.voronka_renderer_free(renderer)
+
+    def render_document(self, renderer, kind, data, now, doc_lang=DOC_LANG_RU):
+        """The PDF (bytes) of a bundled document: kind such as "invoice", data its JSON text."""
+        return self._call_raw(
+            self.lib.voronka_render_document,
+            renderer,
+            *self._input(kind),
+            *self._input(data),
+            *self._input(now),
+            doc_lang,
+        )
 
     def eco_packaging(self):
         handle, err = ctypes.c_void_p(), Bytes()
