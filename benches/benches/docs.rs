@@ -1,5 +1,11 @@
 //! Rendering documents with typst: a 20-line invoice, warm, in one process, with one
-//! [`Renderer`] as a long-running host keeps it.
+//! [`Renderer`] as a long-running host keeps it. Three figures:
+//!
+//! - `invoice_20_lines_each_different`: a new invoice (number and a quantity) every time,
+//!   the honest warm figure for a host rendering many invoices;
+//! - `invoice_20_lines_to_pdf`: the same invoice again, mostly typst's memo cache and the
+//!   PDF export, a lower bound;
+//! - `invoice_20_lines_no_cache`: a new invoice with nothing kept between documents.
 //!
 //! Run with `cargo bench -p voronka-benches --bench docs`. The first document of a fresh
 //! process (fonts parsed, templates compiled) and the memory after many documents are

@@ -56,6 +56,12 @@
 //! Packages (`@preview/…`), system fonts and the file system are not
 //! available; files the template needs are added with [`Template::with_file`].
 //!
+//! For speed, keep values from the data out of `set` rules that wrap the
+//! whole document (a page footer with the document number, the document
+//! title): typst reuses the layout of a table cell or a block from the
+//! previous document only under identical styles. The bundled `setup` passes
+//! the number to the footer through a `metadata` element for this reason.
+//!
 //! # Errors
 //!
 //! Every [`Error`] has a stable numeric [`code`](Error::code) (5001–5099)

@@ -580,6 +580,28 @@ fn twenty_line_invoice_timing() {
     assert_eq!(data["totals"]["total"], "2\u{a0}110,50");
 }
 
+/// The number reaches the footer of every page (through a metadata element,
+/// not a style) and the PDF's title (set after the body).
+#[test]
+fn document_number_in_every_footer_and_in_the_pdf_title() {
+    let doc = invoice_with_items(80);
+    let r = render(&doc, &opts(Language::En)).expect("render");
+    assert!(r.page_count() >= 3, "{} pages", r.page_count());
+    let text = r.text();
+    // The title block has "No. INV-…"; each footer has "Invoice INV-…".
+    assert_eq!(
+        text.matches("Invoice INV-2026-00042").count(),
+        r.page_count(),
+        "{text}"
+    );
+    let pdf = r.pdf().expect("pdf");
+    let title = b"<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Invoice INV-2026-00042<";
+    assert!(
+        pdf.windows(title.len()).any(|w| w == title),
+        "the XMP title of the PDF"
+    );
+}
+
 #[test]
 fn long_tables_break_across_pages_with_repeated_headers() {
     let r = render(&invoice_with_items(80), &opts(Language::En)).expect("render");
