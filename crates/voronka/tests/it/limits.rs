@@ -29,6 +29,19 @@ fn daily_report(model: &Model) -> (Record, Value) {
     (record, fixture_command("p06-first-daily-round", 2))
 }
 
+/// Applies a command that must exceed a limit: checks the code (3023) and the path, and that
+/// the record is unchanged; returns the rejection.
+fn rejected_over_limit(model: &Model, record: &Record, command: &Command, path: &str) -> Rejection {
+    let before = record.clone();
+    let err = model
+        .apply(Some(record), command)
+        .expect_err("the command exceeds a limit");
+    assert_eq!(err.code(), ErrorCode::LimitExceeded);
+    assert_eq!(err.path().as_deref(), Some(path));
+    assert_eq!(record, &before);
+    err
+}
+
 #[test]
 fn a_tick_a_century_late_fires_each_recurring_timer_once() {
     // A recurring timer is planned from the moment it fires, not from its due moment: a host
@@ -59,17 +72,11 @@ fn a_tick_over_timers_per_tick_is_rejected_and_changes_nothing() {
     };
     let model = Model::compile_with_limits(full().definition().clone(), limits).expect("compiles");
     let (record, tick) = daily_report(&model);
-    let before = record.clone();
-    let err = model
-        .apply(Some(&record), &command(&tick))
-        .expect_err("a due timer is one more than allowed");
-    assert_eq!(err.code(), ErrorCode::LimitExceeded);
-    assert_eq!(err.path().as_deref(), Some("now"));
+    let err = rejected_over_limit(&model, &record, &command(&tick), "now");
     assert!(matches!(
         &err,
         Rejection::LimitExceeded { limit_name, limit: 0, actual: 1, .. } if limit_name == "timers_per_tick"
     ));
-    assert_eq!(record, before);
     // The default limits fire it.
     assert!(full().apply(Some(&record), &command(&tick)).is_ok());
 }
@@ -101,11 +108,7 @@ fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_
     assert_eq!(at_limit.history.len(), limit);
     // One more is refused, with the limit's name and value and the length it would reach.
     let before = at_limit.clone();
-    let err = model
-        .apply(Some(&at_limit), &probe(&at_limit))
-        .expect_err("the history is full");
-    assert_eq!(err.code(), ErrorCode::LimitExceeded);
-    assert_eq!(err.path().as_deref(), Some("action"));
+    let err = rejected_over_limit(&model, &at_limit, &probe(&at_limit), "action");
     assert!(
         matches!(
             &err,
@@ -114,7 +117,6 @@ fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_
         ),
         "{err:?}"
     );
-    assert_eq!(at_limit, before);
     // The owned path gives the record back as it was, with the same rejection.
     let (back, owned_err) = model
         .apply_owned(at_limit.clone(), &probe(&at_limit))
