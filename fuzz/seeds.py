@@ -23,13 +23,22 @@ def text(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-definition = (root / "examples/eco-packaging/definition.json").read_bytes()
-for flags in (b"\x00", b"\x01"):
-    write("definition", flags + definition)
+# Definitions: scripts/fuzz caps the `definition` target's inputs at 32 KiB (-max_len), where
+# an execution is cheap, so the seeds are the small inline definitions of the conformance
+# fixtures and the example cut down to one pipeline with its entity (compact JSON); the whole
+# example (60 KB compact) is edited structurally by `definition_mutate` instead.
+eco = json.loads((root / "examples/eco-packaging/definition.json").read_text())
+for pipeline in eco["pipelines"]:
+    cut = dict(eco, pipelines=[pipeline])
+    cut["entities"] = [e for e in eco["entities"] if e["code"] == pipeline["entity"]]
+    for flags in (b"\x00", b"\x01"):
+        write("definition", flags + text(cut))
 write("definition", b"\x00{}")
 
 for path in sorted((root / "tests/fixtures/conformance").glob("*.json")):
     fixture = json.loads(path.read_text())
+    if isinstance(fixture.get("definition"), dict):
+        write("definition", b"\x00" + text(fixture["definition"]))
     # Small seeds run fast: the record without its history, the first few events.
     record = dict(fixture.get("record") or {}, history=[])
     events = [e for step in fixture["steps"] for e in step["expect"].get("events", [])][:4]

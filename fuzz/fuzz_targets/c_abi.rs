@@ -154,8 +154,27 @@ enum Call {
     Replay(Arg, Outs),
     DuplicateKeys(Arg, Outs),
     Names(u32),
-    FreeBytes { null: bool },
+    FreeBytes {
+        null: bool,
+    },
+    /// A model with options (modulo `OPTIONS`), so later calls meet lowered limits.
+    ModelNewWithOptions(Arg, u8, Outs),
 }
+
+/// Model options: limits at or below the defaults (a `TooLong` buffer claims more than the
+/// default input cap, and must stay refused unread), and bad options.
+const OPTIONS: [&str; 10] = [
+    "null",
+    "{}",
+    r#"{"limits":{"input_bytes":64}}"#,
+    r#"{"limits":{"input_bytes":4096,"json_depth":4}}"#,
+    r#"{"limits":{"definition_bytes":100}}"#,
+    r#"{"limits":{"events_per_record":4,"events_per_command":3}}"#,
+    r#"{"limits":{"timers_per_tick":0,"steps_per_command":5}}"#,
+    r#"{"limits":{"value_length":3}}"#,
+    r#"{"limits":{"nope":1}}"#,
+    r#"{"limits":"#,
+];
 
 const UNTOUCHED: usize = usize::MAX;
 
@@ -271,6 +290,21 @@ fuzz_target!(|calls: Vec<Call>| {
                 let def = Buffer::new(def);
                 create(outs, &mut created, |m, err| unsafe {
                     voronka_model_new(def.ptr(), def.len, outs.lang.value(), m, err)
+                });
+            }
+            Call::ModelNewWithOptions(def, options, outs) => {
+                let def = Buffer::new(def);
+                let options = OPTIONS[usize::from(*options) % OPTIONS.len()];
+                create(outs, &mut created, |m, err| unsafe {
+                    voronka_model_new_with_options(
+                        def.ptr(),
+                        def.len,
+                        options.as_ptr(),
+                        options.len(),
+                        outs.lang.value(),
+                        m,
+                        err,
+                    )
                 });
             }
             Call::ModelNewEco(outs) => create(outs, &mut created, |m, err| unsafe {

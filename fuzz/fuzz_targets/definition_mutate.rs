@@ -1,14 +1,16 @@
-//! The eco-packaging definition with random structured edits (values replaced, members removed
-//! or copied, array elements duplicated), so compiling reaches past decoding: definitions that
-//! are almost valid. Loading never panics; a result is a model or coded problems.
+//! The eco-packaging definition, whole or cut down to one pipeline, with random structured
+//! edits (values replaced, members removed or copied, array elements duplicated), so compiling
+//! reaches past decoding: definitions that are almost valid. Loading never panics; a result is
+//! a model or coded problems.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voronka_fuzz::{Mutation, eco_definition_json, lang, mutate};
+use voronka_fuzz::{Mutation, definition_bases, lang, mutate};
 
-fuzz_target!(|input: (bool, Vec<Mutation>)| {
-    let (english, mutations) = input;
-    let mut tree = eco_definition_json().clone();
+fuzz_target!(|input: (u8, bool, Vec<Mutation>)| {
+    let (base, english, mutations) = input;
+    let bases = definition_bases();
+    let mut tree = bases[usize::from(base) % bases.len()].clone();
     mutate(&mut tree, &mutations);
     let text = tree.to_string();
     match voronka::api::load(&text, lang(english)) {

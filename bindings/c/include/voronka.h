@@ -24,8 +24,10 @@
 // outcomes, error reports). Compare it with `voronka_format_version()` at run time.
 #define VORONKA_FORMAT_VERSION 1
 
-// The largest JSON input accepted, in bytes (16 MiB); longer inputs give code 1003
-// (`input_too_large`) without being read.
+// The largest JSON input accepted by default, in bytes (16 MiB): the default of the
+// `input_bytes` limit. Longer inputs give code 1003 (`input_too_large`) without being read.
+// A model's calls follow the model's own `input_bytes` instead (set through
+// `voronka_model_new_with_options`), and its definition its `definition_bytes`.
 #define VORONKA_MAX_INPUT_BYTES 16777216
 
 // How many documents' worth of typst's memoized work a renderer keeps when created with

@@ -65,8 +65,10 @@ pub const VORONKA_LANG_RU: voronka_lang = 1;
 /// outcomes, error reports). Compare it with `voronka_format_version()` at run time.
 pub const VORONKA_FORMAT_VERSION: u32 = 1;
 
-/// The largest JSON input accepted, in bytes (16 MiB); longer inputs give code 1003
-/// (`input_too_large`) without being read.
+/// The largest JSON input accepted by default, in bytes (16 MiB): the default of the
+/// `input_bytes` limit. Longer inputs give code 1003 (`input_too_large`) without being read.
+/// A model's calls follow the model's own `input_bytes` instead (set through
+/// `voronka_model_new_with_options`), and its definition its `definition_bytes`.
 pub const VORONKA_MAX_INPUT_BYTES: usize = 16777216;
 
 /// A compiled model: a definition checked and compiled once, then used for any number of
@@ -225,7 +227,8 @@ unsafe fn put_bytes(out: *mut voronka_bytes, bytes: Vec<u8>) {
     }
 }
 
-/// Borrows a required JSON input as text.
+/// Borrows a required JSON input as text, refusing unread one longer than the default
+/// `input_bytes` limit (inputs of calls without a model).
 ///
 /// # Safety
 /// Unless NULL, `ptr` must be valid for reading `len` bytes for the duration of the call
@@ -236,21 +239,48 @@ unsafe fn input<'a>(
     parameter: &str,
     lang: Lang,
 ) -> Result<&'a str, ErrorReport> {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        input_within(
+            ptr,
+            len,
+            parameter,
+            lang,
+            ("input_bytes", VORONKA_MAX_INPUT_BYTES),
+        )
+    }
+}
+
+/// Borrows a required JSON input as text, refusing unread one longer than `limit` (a limit of
+/// the model, by its name in `Limits`): code 1003 with the same details as the core's check,
+/// plus the parameter's name.
+///
+/// # Safety
+/// Unless NULL, `ptr` must be valid for reading `len` bytes for the duration of the call
+/// (only checked up to the limit: a longer `len` is refused unread).
+unsafe fn input_within<'a>(
+    ptr: *const u8,
+    len: usize,
+    parameter: &str,
+    lang: Lang,
+    (limit_name, limit): (&'static str, usize),
+) -> Result<&'a str, ErrorReport> {
     if ptr.is_null() {
         return Err(null_pointer(parameter, lang));
     }
-    if len > VORONKA_MAX_INPUT_BYTES {
+    // A slice can be at most `isize::MAX` bytes, whatever limit the host configured.
+    if len > limit || len > isize::MAX as usize {
         let mut report = Error::from(DecodeError::TooLarge {
             size: len,
-            limit: VORONKA_MAX_INPUT_BYTES,
-            limit_name: "VORONKA_MAX_INPUT_BYTES",
+            limit,
+            limit_name,
         })
         .report(lang);
         report.details["parameter"] = json!(parameter);
         return Err(report);
     }
     // SAFETY: `ptr` is non-null and the caller guarantees `len` readable bytes; `len` is at
-    // most 16 MiB, far below `isize::MAX`.
+    // most `isize::MAX`.
     let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
     std::str::from_utf8(bytes).map_err(|e| {
         binding_error(
@@ -271,22 +301,39 @@ unsafe fn input<'a>(
     })
 }
 
-/// Borrows an optional JSON input: NULL is `None`.
+/// Borrows an optional JSON input of a model's call: NULL is `None`.
 ///
 /// # Safety
-/// As `input`.
+/// As `input_within`.
 unsafe fn optional_input<'a>(
     ptr: *const u8,
     len: usize,
     parameter: &str,
     lang: Lang,
+    model: &Model,
 ) -> Result<Option<&'a str>, ErrorReport> {
     if ptr.is_null() {
         Ok(None)
     } else {
         // SAFETY: forwarded from the caller.
-        unsafe { input(ptr, len, parameter, lang) }.map(Some)
+        unsafe { model_input(ptr, len, parameter, lang, model) }.map(Some)
     }
+}
+
+/// Borrows a required JSON input of a model's call, within the model's `input_bytes`.
+///
+/// # Safety
+/// As `input_within`.
+unsafe fn model_input<'a>(
+    ptr: *const u8,
+    len: usize,
+    parameter: &str,
+    lang: Lang,
+    model: &Model,
+) -> Result<&'a str, ErrorReport> {
+    let limit = ("input_bytes", model.limits().input_bytes);
+    // SAFETY: forwarded from the caller.
+    unsafe { input_within(ptr, len, parameter, lang, limit) }
 }
 
 /// Borrows the model behind a handle, after checking that the handle is live.
@@ -496,14 +543,24 @@ pub unsafe extern "C" fn voronka_model_new_with_options(
         if out_model.is_null() {
             return Err(null_pointer("out_model", lang));
         }
-        // SAFETY: the caller guarantees `definition_len` readable bytes.
-        let text = unsafe { input(definition, definition_len, "definition", lang) }?;
+        if definition.is_null() {
+            return Err(null_pointer("definition", lang));
+        }
         let options = if options.is_null() {
             None
         } else {
             // SAFETY: non-null, and the caller guarantees `options_len` readable bytes.
             Some(unsafe { input(options, options_len, "options", lang) }?)
         };
+        // The definition is read within the limit the options set (bad options are reported
+        // by the core below, after a definition within the default limit).
+        let limits = options
+            .and_then(|text| serde_json::from_str::<api::ModelOptions>(text).ok())
+            .map(|o| o.limits)
+            .unwrap_or_default();
+        let limit = ("definition_bytes", limits.definition_bytes);
+        // SAFETY: the caller guarantees `definition_len` readable bytes.
+        let text = unsafe { input_within(definition, definition_len, "definition", lang, limit) }?;
         let model = api::load_with_options(text, options, lang)?;
         // SAFETY: `out_model` is non-null and the caller guarantees it is writable.
         unsafe { out_model.write(register(model)) };
@@ -622,9 +679,9 @@ pub unsafe extern "C" fn voronka_apply(
         let model = unsafe { model_ref(model, lang) }?;
         need_out(out_outcome, "out_outcome", lang)?;
         // SAFETY: the caller guarantees the pointer is readable for its length.
-        let record = unsafe { optional_input(record, record_len, "record", lang) }?;
+        let record = unsafe { optional_input(record, record_len, "record", lang, model) }?;
         // SAFETY: the caller guarantees the pointer is readable for its length.
-        let command = unsafe { input(command, command_len, "command", lang) }?;
+        let command = unsafe { model_input(command, command_len, "command", lang, model) }?;
         let outcome = api::apply(model, record, command, lang)?;
         // SAFETY: checked non-null above; the caller guarantees it is writable.
         unsafe { put(out_outcome, outcome) };
@@ -691,9 +748,9 @@ pub unsafe extern "C" fn voronka_requirements(
         let model = unsafe { model_ref(model, lang) }?;
         need_out(out_requirements, "out_requirements", lang)?;
         // SAFETY: the caller guarantees the pointer is readable for its length.
-        let record = unsafe { input(record, record_len, "record", lang) }?;
+        let record = unsafe { model_input(record, record_len, "record", lang, model) }?;
         // SAFETY: the caller guarantees the pointer is readable for its length.
-        let stage = unsafe { input(stage, stage_len, "stage", lang) }?;
+        let stage = unsafe { model_input(stage, stage_len, "stage", lang, model) }?;
         let requirements = api::requirements(model, record, stage, lang)?;
         // SAFETY: checked non-null above; the caller guarantees it is writable.
         unsafe { put(out_requirements, requirements) };
@@ -723,7 +780,7 @@ pub unsafe extern "C" fn voronka_next_stages(
         let model = unsafe { model_ref(model, lang) }?;
         need_out(out_stages, "out_stages", lang)?;
         // SAFETY: the caller guarantees the pointer is readable for its length.
-        let record = unsafe { input(record, record_len, "record", lang) }?;
+        let record = unsafe { model_input(record, record_len, "record", lang, model) }?;
         let stages = api::next_stages(model, record, lang)?;
         // SAFETY: checked non-null above; the caller guarantees it is writable.
         unsafe { put(out_stages, stages) };

@@ -1,8 +1,8 @@
 /*
  * Bad inputs get error codes, not crashes: NULL pointers, invalid UTF-8, truncated JSON, a
  * freed-then-reused handle, a foreign handle, huge lengths, an unknown language. Also: outputs
- * are untouched on failure, out_error is untouched on success, _free accepts NULL, and one
- * model serves several threads at once.
+ * are untouched on failure, out_error is untouched on success, _free accepts NULL, one
+ * model serves several threads at once, and the input cap follows the model's limits.
  *
  * Prints one line per check and a closing "N passed, M failed"; exits 1 on any failure.
  */
@@ -40,6 +40,81 @@ static void *worker(void *arg) {
         voronka_bytes_free(&out);
     }
     return NULL;
+}
+
+/* A small definition, so that models with options are cheap to build. */
+static const char TINY[] =
+    "{\"format\":1,\"code\":\"items\",\"label\":{\"en\":\"Items\",\"ru\":\"Items\"},"
+    "\"roles\":[{\"code\":\"employee\",\"label\":{\"en\":\"Employee\",\"ru\":\"Employee\"}}],"
+    "\"entities\":[{\"code\":\"item\",\"kind\":\"custom\",\"label\":{\"en\":\"Item\",\"ru\":\"Item\"},"
+    "\"fields\":[{\"code\":\"name\",\"label\":{\"en\":\"Name\",\"ru\":\"Name\"},\"type\":\"text\"}]}],"
+    "\"pipelines\":[{\"code\":\"items\",\"entity\":\"item\",\"label\":{\"en\":\"Items\",\"ru\":\"Items\"},"
+    "\"moves\":{\"next\":true},\"permissions\":{\"create\":[\"employee\"]},"
+    "\"stages\":[{\"code\":\"open\",\"label\":{\"en\":\"Open\",\"ru\":\"Open\"}},"
+    "{\"code\":\"done\",\"label\":{\"en\":\"Done\",\"ru\":\"Done\"},\"semantics\":\"won\"}]}]}";
+static const char TINY_CREATE[] = "{\"actor\":{\"user\":\"u-ivan\",\"roles\":[\"employee\"]},\"now\":\"2026-11-27T09:00:00Z\","
+                                  "\"action\":{\"type\":\"create\",\"id\":\"item-1\",\"pipeline\":\"items\"}}";
+
+/* Whether the report in b names this input limit, its value and the parameter. */
+static int names_limit(const voronka_bytes *b, const char *limit_name, const char *limit, const char *parameter) {
+    char name_text[64], limit_text[64], parameter_text[64];
+    snprintf(name_text, sizeof name_text, "\"limit_name\":\"%s\"", limit_name);
+    snprintf(limit_text, sizeof limit_text, "\"limit\":%s,", limit);
+    snprintf(parameter_text, sizeof parameter_text, "\"parameter\":\"%s\"", parameter);
+    return report_has(b, 1003, "input_too_large") && strstr((const char *)b->ptr, name_text) &&
+           strstr((const char *)b->ptr, limit_text) && strstr((const char *)b->ptr, parameter_text);
+}
+
+/* The input cap follows the model's limits: a raised input_bytes lets a command over
+   VORONKA_MAX_INPUT_BYTES through, a lowered one refuses a small command with the model's
+   limit (1003, as the core reports it), and definition_bytes bounds the definition. */
+static void input_cap_follows_the_limits(const voronka_model *default_model) {
+    voronka_bytes err = {NULL, 0}, out = SENTINEL;
+    voronka_model *raised = NULL, *lowered = NULL, *kept = (voronka_model *)&sentinel_byte;
+    voronka_result rc;
+
+    rc = voronka_model_new_with_options(S(TINY), S("{\"limits\":{\"input_bytes\":33554432}}"), VORONKA_LANG_EN, &raised, &err);
+    CHECK("limits: a model with input_bytes 32 MiB compiles", rc == VORONKA_OK && raised != NULL);
+    voronka_bytes_free(&err);
+    /* The command padded with spaces to one byte over the default cap. */
+    size_t big_len = (size_t)VORONKA_MAX_INPUT_BYTES + 1;
+    char *big = malloc(big_len);
+    CHECK("limits: 16 MiB allocated", big != NULL);
+    if (!big || !raised) return;
+    memset(big, ' ', big_len);
+    memcpy(big, TINY_CREATE, sizeof TINY_CREATE - 1);
+    rc = voronka_apply(raised, NULL, 0, (const uint8_t *)big, big_len, VORONKA_LANG_EN, &out, &err);
+    CHECK("limits: a raised input_bytes reads a command over 16 MiB", rc == VORONKA_OK && out.ptr && strstr((const char *)out.ptr, "\"item-1\""));
+    voronka_bytes_free(&out);
+    voronka_bytes_free(&err);
+    out = (voronka_bytes)SENTINEL;
+    rc = voronka_apply(default_model, NULL, 0, (const uint8_t *)big, big_len, VORONKA_LANG_EN, &out, &err);
+    CHECK("limits: the default input_bytes refuses it with 1003", rc == 1003 && untouched(&out) && names_limit(&err, "input_bytes", "16777216", "command"));
+    voronka_bytes_free(&err);
+    free(big);
+
+    rc = voronka_model_new_with_options(S(TINY), S("{\"limits\":{\"input_bytes\":64}}"), VORONKA_LANG_EN, &lowered, &err);
+    CHECK("limits: a model with input_bytes 64 compiles", rc == VORONKA_OK && lowered != NULL);
+    voronka_bytes_free(&err);
+    rc = voronka_apply(lowered, NULL, 0, S(TINY_CREATE), VORONKA_LANG_EN, &out, &err);
+    CHECK("limits: a lowered input_bytes refuses a longer command with 1003", rc == 1003 && untouched(&out) && names_limit(&err, "input_bytes", "64", "command"));
+    voronka_bytes_free(&err);
+    rc = voronka_apply(raised, NULL, 0, S(TINY_CREATE), VORONKA_LANG_EN, &out, &err);
+    CHECK("limits: the same command is taken within the limit", rc == VORONKA_OK && out.ptr != &sentinel_byte);
+    /* The outcome's record is longer than 64 bytes: the lowered model refuses it as a record too. */
+    if (rc == VORONKA_OK) {
+        voronka_bytes stages = SENTINEL;
+        rc = voronka_next_stages(lowered, out.ptr, out.len, VORONKA_LANG_EN, &stages, &err);
+        CHECK("limits: a lowered input_bytes refuses a longer record with 1003", rc == 1003 && untouched(&stages) && names_limit(&err, "input_bytes", "64", "record"));
+        voronka_bytes_free(&err);
+        voronka_bytes_free(&out);
+    }
+
+    rc = voronka_model_new_with_options(S(TINY), S("{\"limits\":{\"definition_bytes\":100}}"), VORONKA_LANG_EN, &kept, &err);
+    CHECK("limits: a lowered definition_bytes refuses the definition with 1003", rc == 1003 && kept == (voronka_model *)&sentinel_byte && names_limit(&err, "definition_bytes", "100", "definition"));
+    voronka_bytes_free(&err);
+    voronka_model_free(raised);
+    voronka_model_free(lowered);
 }
 
 int main(void) {
@@ -225,6 +300,8 @@ int main(void) {
         if (result) thread_failures++;
     }
     CHECK("one model serves four threads at once", started == 4 && thread_failures == 0);
+
+    input_cap_follows_the_limits(model);
 
     /* Handles: foreign, freed, freed twice. */
     voronka_bytes scratch = SENTINEL;

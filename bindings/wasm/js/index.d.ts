@@ -889,6 +889,8 @@ export interface Limits {
   value_length?: number;
   /** Events one command may produce (3023). Default 5000. */
   events_per_command?: number;
+  /** Events in a record's history; a command that would make it longer is rejected (3023). Default 100000. */
+  events_per_record?: number;
   /** Automation steps of one command (3022). Default 10000. */
   steps_per_command?: number;
   /** Timers one tick may fire (3023). Default 1000. */

@@ -25,7 +25,7 @@ pub struct Limits {
     /// Most bytes of a definition's JSON text (`1003`). Default 4 MiB.
     pub definition_bytes: usize,
     /// Most bytes of any other JSON input: a record, a command, events (`1003`). Default
-    /// 16 MiB (the C library never accepts more than 16 MiB).
+    /// 16 MiB (the C library follows a model's value; calls without a model take the default).
     pub input_bytes: usize,
     /// Deepest nesting of arrays and objects in a definition's JSON (`1004`); this bounds the
     /// nesting of activities and conditions too. Default 48.
@@ -44,6 +44,10 @@ pub struct Limits {
     pub value_length: usize,
     /// Most events one command may produce (`3023`). Default 5 000.
     pub events_per_command: usize,
+    /// Most events in a record's history (`3023`): a command that would make the history
+    /// longer is rejected and changes nothing; the host archives or compacts such records.
+    /// Default 100 000.
+    pub events_per_record: usize,
     /// Most automation steps (reactions handled, activities run) per command (`3022`).
     /// Default 10 000.
     pub steps_per_command: usize,
@@ -64,6 +68,7 @@ impl Default for Limits {
             activities_per_pipeline: 5_000,
             value_length: 100_000,
             events_per_command: 5_000,
+            events_per_record: 100_000,
             steps_per_command: MAX_STEPS_PER_COMMAND,
             timers_per_tick: 1_000,
         }

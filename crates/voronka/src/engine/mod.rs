@@ -132,16 +132,29 @@ impl<'m> Engine<'m> {
         self.check_events()
     }
 
-    /// Rejects the command once it has produced more than `events_per_command` events.
+    /// Rejects the command once it has produced more than `events_per_command` events, or
+    /// made the record's history longer than `events_per_record`.
     pub(crate) fn check_events(&self) -> Result<(), Rejection> {
-        let limit = self.model.limits.events_per_command;
-        if self.events.len() > limit {
-            return Err(Rejection::LimitExceeded {
-                limit_name: "events_per_command".into(),
-                limit,
-                actual: self.events.len(),
-                path: "action".into(),
-            });
+        let limits = &self.model.limits;
+        let exceeded = |limit_name: &str, limit, actual| Rejection::LimitExceeded {
+            limit_name: limit_name.into(),
+            limit,
+            actual,
+            path: "action".into(),
+        };
+        if self.events.len() > limits.events_per_command {
+            let (limit, actual) = (limits.events_per_command, self.events.len());
+            return Err(exceeded("events_per_command", limit, actual));
+        }
+        // The scratch record's history already holds this command's events. A command that
+        // adds none is let through, so a record already over a lowered limit can still tick.
+        let history = self.record.history.len();
+        if !self.events.is_empty() && history > limits.events_per_record {
+            return Err(exceeded(
+                "events_per_record",
+                limits.events_per_record,
+                history,
+            ));
         }
         Ok(())
     }

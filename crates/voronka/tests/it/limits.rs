@@ -29,6 +29,19 @@ fn daily_report(model: &Model) -> (Record, Value) {
     (record, fixture_command("p06-first-daily-round", 2))
 }
 
+/// Applies a command that must exceed a limit: checks the code (3023) and the path, and that
+/// the record is unchanged; returns the rejection.
+fn rejected_over_limit(model: &Model, record: &Record, command: &Command, path: &str) -> Rejection {
+    let before = record.clone();
+    let err = model
+        .apply(Some(record), command)
+        .expect_err("the command exceeds a limit");
+    assert_eq!(err.code(), ErrorCode::LimitExceeded);
+    assert_eq!(err.path().as_deref(), Some(path));
+    assert_eq!(record, &before);
+    err
+}
+
 #[test]
 fn a_tick_a_century_late_fires_each_recurring_timer_once() {
     // A recurring timer is planned from the moment it fires, not from its due moment: a host
@@ -59,17 +72,68 @@ fn a_tick_over_timers_per_tick_is_rejected_and_changes_nothing() {
     };
     let model = Model::compile_with_limits(full().definition().clone(), limits).expect("compiles");
     let (record, tick) = daily_report(&model);
-    let before = record.clone();
-    let err = model
-        .apply(Some(&record), &command(&tick))
-        .expect_err("a due timer is one more than allowed");
-    assert_eq!(err.code(), ErrorCode::LimitExceeded);
-    assert_eq!(err.path().as_deref(), Some("now"));
+    let err = rejected_over_limit(&model, &record, &command(&tick), "now");
     assert!(matches!(
         &err,
         Rejection::LimitExceeded { limit_name, limit: 0, actual: 1, .. } if limit_name == "timers_per_tick"
     ));
-    assert_eq!(record, before);
     // The default limits fire it.
     assert!(full().apply(Some(&record), &command(&tick)).is_ok());
+}
+
+/// A signal nobody listens to: exactly one event (the signal received).
+fn probe(record: &Record) -> Command {
+    command(&json!({
+        "actor": { "user": "u-probe", "roles": [] },
+        "now": record.updated_at,
+        "action": { "type": "signal", "name": "probe" },
+    }))
+}
+
+#[test]
+fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_changes_nothing() {
+    let (record, _) = daily_report(full());
+    let created = record.history.len();
+    let limit = created + 1;
+    let limits = Limits {
+        events_per_record: limit,
+        ..Limits::default()
+    };
+    let model = Model::compile_with_limits(full().definition().clone(), limits).expect("compiles");
+    // Up to the limit, events are taken.
+    let at_limit = model
+        .apply(Some(&record), &probe(&record))
+        .expect("one more event fits")
+        .record;
+    assert_eq!(at_limit.history.len(), limit);
+    // One more is refused, with the limit's name and value and the length it would reach.
+    let before = at_limit.clone();
+    let err = rejected_over_limit(&model, &at_limit, &probe(&at_limit), "action");
+    assert!(
+        matches!(
+            &err,
+            Rejection::LimitExceeded { limit_name, limit: l, actual, .. }
+                if limit_name == "events_per_record" && *l == limit && *actual == limit + 1
+        ),
+        "{err:?}"
+    );
+    // The owned path gives the record back as it was, with the same rejection.
+    let (back, owned_err) = model
+        .apply_owned(at_limit.clone(), &probe(&at_limit))
+        .expect_err("the history is full");
+    assert_eq!((back, owned_err), (before, err));
+    // A create whose own events exceed the limit is refused too.
+    let create = fixture_command("p06-first-daily-round", 0);
+    let tiny = Limits {
+        events_per_record: 1,
+        ..Limits::default()
+    };
+    let tiny = Model::compile_with_limits(full().definition().clone(), tiny).expect("compiles");
+    assert!(created > 1, "the create makes {created} events");
+    assert!(matches!(
+        tiny.apply(None, &command(&create)),
+        Err(Rejection::LimitExceeded { limit_name, .. }) if limit_name == "events_per_record"
+    ));
+    // The default limit takes the command.
+    assert!(full().apply(Some(&at_limit), &probe(&at_limit)).is_ok());
 }
