@@ -164,9 +164,9 @@ impl WasmStore {
             };
             return Err(Error::from(rejection).report(lang));
         }
-        // The stored record is handed to the core, which gives it back on a rejection; its
-        // slot in the map is kept meanwhile (no new key on every command).
-        let Some(slot) = self.records.get_mut(id) else {
+        // The stored record is handed to the core, which gives it back on a rejection; it goes
+        // back under the key it was stored with (no new key on every command).
+        let Some((key, record)) = self.records.remove_entry(id) else {
             let outcome = self
                 .model
                 .apply(None, command)
@@ -175,41 +175,17 @@ impl WasmStore {
             self.records.insert(id.to_string(), outcome.record);
             return Ok(result);
         };
-        let record = std::mem::replace(slot, empty_record());
         match self.model.apply_owned(record, command) {
             Ok(outcome) => {
                 let result = done(&outcome);
-                *slot = outcome.record;
+                self.records.insert(key, outcome.record);
                 Ok(result)
             }
             Err((back, r)) => {
-                *slot = back;
+                self.records.insert(key, back);
                 Err(Error::from(r).report(lang))
             }
         }
-    }
-}
-
-/// A record that holds nothing (no allocation), kept in a store's slot while its record is
-/// lent to the core.
-fn empty_record() -> Record {
-    Record {
-        id: String::new(),
-        entity: String::new(),
-        pipeline: String::new(),
-        stage: String::new(),
-        responsible: None,
-        fields: Default::default(),
-        version: 0,
-        created_at: Default::default(),
-        updated_at: Default::default(),
-        stage_entered_at: Default::default(),
-        return_stage: None,
-        tasks: Vec::new(),
-        timers: Vec::new(),
-        runs: Vec::new(),
-        last_id: 0,
-        history: Vec::new(),
     }
 }
 
