@@ -164,21 +164,28 @@ impl WasmStore {
             };
             return Err(Error::from(rejection).report(lang));
         }
-        // The stored record is handed to the core, which gives it back on a rejection.
-        let result = match self.records.remove(id) {
-            None => self.model.apply(None, command),
-            Some(record) => self
+        // The stored record is handed to the core, which gives it back on a rejection; it goes
+        // back under the key it was stored with (no new key on every command).
+        let Some((key, record)) = self.records.remove_entry(id) else {
+            let outcome = self
                 .model
-                .apply_owned(record, command)
-                .map_err(|(back, r)| {
-                    self.records.insert(id.to_string(), back);
-                    r
-                }),
+                .apply(None, command)
+                .map_err(|r| Error::from(r).report(lang))?;
+            let result = done(&outcome);
+            self.records.insert(id.to_string(), outcome.record);
+            return Ok(result);
         };
-        let outcome = result.map_err(|r| Error::from(r).report(lang))?;
-        let result = done(&outcome);
-        self.records.insert(id.to_string(), outcome.record);
-        Ok(result)
+        match self.model.apply_owned(record, command) {
+            Ok(outcome) => {
+                let result = done(&outcome);
+                self.records.insert(key, outcome.record);
+                Ok(result)
+            }
+            Err((back, r)) => {
+                self.records.insert(key, back);
+                Err(Error::from(r).report(lang))
+            }
+        }
     }
 }
 
@@ -214,7 +221,8 @@ impl WasmStore {
     /// and the stored record stays as it was.
     pub fn apply(&mut self, id: &str, command: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
-        let command: Command = api::decode(command, self.model.limits(), lang).map_err(throw)?;
+        let command: Command =
+            api::decode_fast(command, self.model.limits(), lang).map_err(throw)?;
         self.run(id, &command, lang, |o| encode(&applied(o, true)))
             .map_err(throw)
     }
@@ -227,21 +235,31 @@ impl WasmStore {
     pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
         let batch: Vec<(String, Command)> =
-            api::decode(batch, self.model.limits(), lang).map_err(throw)?;
-        let mut out = String::with_capacity(64 * batch.len() + 2);
-        out.push('[');
+            api::decode_fast(batch, self.model.limits(), lang).map_err(throw)?;
+        // Every result is written straight into the one output text.
+        let mut out = Vec::with_capacity(128 * batch.len() + 2);
+        out.push(b'[');
         for (i, (id, command)) in batch.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            let text = match self.run(id, command, lang, |o| encode(&applied(o, false))) {
-                Ok(text) => text,
-                Err(error) => encode(&Rejected { ok: false, error }),
+            // The library's own types have string keys only: encoding cannot fail (should it,
+            // the result reads `null`).
+            let start = out.len();
+            let written = match self.run(id, command, lang, |o| {
+                serde_json::to_writer(&mut out, &applied(o, false))
+            }) {
+                Ok(written) => written,
+                Err(error) => serde_json::to_writer(&mut out, &Rejected { ok: false, error }),
             };
-            out.push_str(&text);
+            if written.is_err() {
+                out.truncate(start);
+                out.extend_from_slice(b"null");
+            }
         }
-        out.push(']');
-        Ok(out)
+        out.push(b']');
+        // serde_json writes UTF-8 only.
+        Ok(String::from_utf8(out).unwrap_or_default())
     }
 
     /// The stored record `id` as JSON, or `None`.

@@ -75,7 +75,7 @@ pub struct Requirements {
 fn check_text(value: &str, path: &str, max: usize) -> Result<(), Rejection> {
     let problem = if value.trim().is_empty() {
         Some("must not be empty".to_string())
-    } else if value.chars().count() > max {
+    } else if value.len() > max && value.chars().count() > max {
         Some(format!("longer than {max} characters"))
     } else {
         None
@@ -126,6 +126,18 @@ fn overlong(value: &Value, path: String, limit: usize) -> Option<(String, usize)
     }
 }
 
+/// Whether `value` holds, at any depth, a string longer than `limit` characters or an array
+/// longer than `limit` items: the cheap test before [`overlong`] finds where (and pays for the
+/// paths).
+fn has_overlong(value: &Value, limit: usize) -> bool {
+    match value {
+        Value::String(s) => s.len() > limit && s.chars().count() > limit,
+        Value::Array(items) => items.len() > limit || items.iter().any(|v| has_overlong(v, limit)),
+        Value::Object(map) => map.values().any(|v| has_overlong(v, limit)),
+        _ => false,
+    }
+}
+
 /// Rejects a command whose field values or answers hold a string or an array longer than the
 /// model's `value_length`.
 fn check_value_lengths(command: &Command, limit: usize) -> Result<(), Rejection> {
@@ -141,6 +153,7 @@ fn check_value_lengths(command: &Command, limit: usize) -> Result<(), Rejection>
     };
     match values
         .iter()
+        .filter(|(_, v)| has_overlong(v, limit))
         .find_map(|(k, v)| overlong(v, format!("action.{name}.{k}"), limit))
     {
         Some((path, actual)) => Err(Rejection::LimitExceeded {
@@ -186,7 +199,7 @@ impl Model {
     /// back unchanged with the reason.
     pub fn apply_owned(
         &self,
-        mut record: Record,
+        record: Record,
         command: &Command,
     ) -> Result<Outcome, (Record, Rejection)> {
         let checked = match self
@@ -196,19 +209,9 @@ impl Model {
             Ok(checked) => checked,
             Err(rejection) => return Err((record, rejection)),
         };
-        // The engine only appends to the history: lend it, and take back what was there.
-        let kept = record.history.len();
-        let history = std::mem::take(&mut record.history);
-        let mut scratch = record.clone();
-        scratch.history = history;
-        match self.execute(checked, command, scratch) {
-            Ok(decision) => Ok(outcome(decision)),
-            Err((mut scratch, rejection)) => {
-                record.history = std::mem::take(&mut scratch.history);
-                record.history.truncate(kept);
-                Err((record, rejection))
-            }
-        }
+        // The engine works on the record itself and keeps a journal of what it overwrites,
+        // so a rejection gives it back exactly as it was without copying it up front.
+        self.execute(checked, command, record, true).map(outcome)
     }
 
     /// Checks the command's own texts; the actor's roles as a set.
@@ -254,7 +257,7 @@ impl Model {
             };
         };
         let checked = self.check(record, command, roles)?;
-        self.execute(checked, command, record.clone())
+        self.execute(checked, command, record.clone(), false)
             .map_err(|(_, rejection)| rejection)
     }
 
@@ -298,9 +301,8 @@ impl Model {
                 let changes =
                     self.field_changes(p, roles, &command.actor.user, &record.fields, fields)?;
                 if !changes.is_empty() {
-                    let after = merged(&record.fields, &changes);
                     let before_missing = self.missing(p, current, &record.fields);
-                    let after_missing = self.missing(p, current, &after);
+                    let after_missing = self.missing_after(p, current, &record.fields, &changes);
                     let broken: Vec<MissingField> = after_missing
                         .into_iter()
                         .filter(|m| !before_missing.contains(m))
@@ -343,12 +345,8 @@ impl Model {
                 )?;
                 let changes =
                     self.field_changes(p, roles, &command.actor.user, &record.fields, fields)?;
-                // A move without field changes checks the record's own fields: no copy.
-                let missing = if changes.is_empty() {
-                    self.missing(p, target, &record.fields)
-                } else {
-                    self.missing(p, target, &merged(&record.fields, &changes))
-                };
+                // The changes are laid over the record's fields: no copy.
+                let missing = self.missing_after(p, target, &record.fields, &changes);
                 let mut overridden = None;
                 if !missing.is_empty() {
                     let Some(reason) = override_reason else {
@@ -480,15 +478,21 @@ impl Model {
         })
     }
 
-    /// Runs a checked command on `record` (the scratch copy); on a rejection, gives the scratch
-    /// record back.
+    /// Runs a checked command on `record`; on a rejection, gives the record back: as it was
+    /// when `owned` (the host's own record, restored from the engine's journal), else as the
+    /// engine left it (a scratch copy the caller drops).
     fn execute(
         &self,
         checked: Checked<'_>,
         command: &Command,
         record: Record,
+        owned: bool,
     ) -> Result<Decision, (Record, Rejection)> {
-        let mut engine = Engine::new(self, checked.pipeline, command, record);
+        let mut engine = if owned {
+            Engine::on_owned(self, checked.pipeline, command, record)
+        } else {
+            Engine::new(self, checked.pipeline, command, record)
+        };
         for change in checked.primary {
             engine.emit(change, None);
         }
@@ -508,7 +512,7 @@ impl Model {
                 events: engine.events,
                 trace: engine.trace,
             }),
-            Err(rejection) => Err((engine.record, rejection)),
+            Err(rejection) => Err((engine.give_back(), rejection)),
         }
     }
 

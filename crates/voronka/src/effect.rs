@@ -105,47 +105,46 @@ pub enum Effect {
 pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
     let mut out = Vec::new();
     for event in events {
-        let record = record.to_string();
         match &event.change {
             Change::TaskCreated { task } => out.push(Effect::CreateTask {
-                record,
+                record: record.to_string(),
                 task: Box::new(task.clone()),
             }),
             Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
-                record,
+                record: record.to_string(),
                 task: task.clone(),
                 status: *status,
             }),
             Change::Notified { id, to, message } => out.push(Effect::Notify {
-                record,
+                record: record.to_string(),
                 id: id.clone(),
                 to: to.clone(),
                 message: message.clone(),
             }),
             Change::EmailQueued { id, email } => out.push(Effect::SendEmail {
-                record,
+                record: record.to_string(),
                 id: id.clone(),
                 email: email.clone(),
             }),
             Change::DocumentRequested { id, document } => out.push(Effect::RenderDocument {
-                record,
+                record: record.to_string(),
                 id: id.clone(),
                 document: document.clone(),
             }),
             Change::DuplicatesRequested { id, keys } => out.push(Effect::FindDuplicates {
-                record,
+                record: record.to_string(),
                 id: id.clone(),
                 keys: keys.clone(),
             }),
             Change::SignalSent { id, to, name } => out.push(Effect::DeliverSignal {
-                record,
+                record: record.to_string(),
                 id: id.clone(),
                 to: to.clone(),
                 name: name.clone(),
             }),
             Change::ProcessStarted { record: started } => {
                 out.push(Effect::CreateRecord {
-                    source: record.clone(),
+                    source: record.to_string(),
                     entity: started.entity.clone(),
                     id: started.id.clone(),
                     fields: BTreeMap::new(),
@@ -161,7 +160,7 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
                 for linked in [contact, company] {
                     if let LinkedRecord::Created { id, entity, fields } = linked {
                         out.push(Effect::CreateRecord {
-                            source: record.clone(),
+                            source: record.to_string(),
                             entity: entity.clone(),
                             id: id.clone(),
                             fields: fields.clone(),
@@ -170,7 +169,7 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
                     }
                 }
                 out.push(Effect::CreateRecord {
-                    source: record.clone(),
+                    source: record.to_string(),
                     entity: deal.entity.clone(),
                     id: deal.id.clone(),
                     fields: BTreeMap::new(),

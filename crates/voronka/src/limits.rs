@@ -89,6 +89,11 @@ impl Limits {
                 limit_name: bytes.0,
             });
         }
+        // The quick scan finds nothing on nearly every input; only a text that nests too
+        // deep pays for the scan that names where.
+        if !nests_deeper(text.as_bytes(), depth.1) {
+            return Ok(());
+        }
         match too_deep(text, depth.1) {
             Some((path, line, column)) => Err(DecodeError::TooDeep {
                 path,
@@ -129,6 +134,38 @@ impl Limits {
 enum Frame {
     Object { key: Option<String>, want_key: bool },
     Array { index: usize },
+}
+
+/// Whether a JSON text opens a container at nesting `max` or deeper (outside strings): exactly
+/// when [`too_deep`] finds a place, but over bytes and without allocating. (The bytes of `"`
+/// and `\\` never occur inside a multi-byte UTF-8 character, so strings end where they do for
+/// [`too_deep`].)
+fn nests_deeper(text: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut bytes = text.iter();
+    while let Some(&b) = bytes.next() {
+        match b {
+            b'"' => {
+                let mut escaped = false;
+                for &c in bytes.by_ref() {
+                    match (escaped, c) {
+                        (false, b'\\') => escaped = true,
+                        (false, b'"') => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                if depth >= max {
+                    return true;
+                }
+                depth += 1;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Where a JSON text first nests deeper than `max`: the JSON path of the container that is
@@ -230,6 +267,31 @@ mod tests {
             too_deep(&deep, 64).map(|(p, ..)| p.matches('[').count()),
             Some(64)
         );
+    }
+
+    #[test]
+    fn the_quick_scan_agrees_with_the_one_that_names_the_place() {
+        let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+        let texts = [
+            r#"{"a": [1, {"b": 2}]}"#,
+            r#"{"a": [1, {"b": [[]]}]}"#,
+            r#"{"x\"[[[": "[[[[{{{{"}"#,
+            r#"{"\\": [[["#,
+            r#"{"ключ «[»": ["значение {", [{"ü": "\u005b"}]]}"#,
+            r#"]]]}}[{[{"#,
+            r#"{"unterminated": "[[[["#,
+            "",
+            deep.as_str(),
+        ];
+        for text in texts {
+            for max in 0..6 {
+                assert_eq!(
+                    nests_deeper(text.as_bytes(), max),
+                    too_deep(text, max).is_some(),
+                    "{text} at {max}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::error::{
 };
 use crate::i18n::Label;
 use crate::limits::Limits;
+use crate::record::FieldChange;
 use crate::value;
 
 /// Most roles a definition may declare (role sets are bit sets).
@@ -760,6 +761,25 @@ impl Model {
         let entity = &self.entities[pipeline.entity];
         missing_in(entity, &pipeline.stages[stage].requires, fields)
     }
+
+    /// [`missing`](Model::missing) over `fields` with `changes` laid over them.
+    pub(crate) fn missing_after(
+        &self,
+        pipeline: &Pipeline,
+        stage: StageId,
+        fields: &BTreeMap<String, Value>,
+        changes: &BTreeMap<String, FieldChange>,
+    ) -> Vec<MissingField> {
+        let entity = &self.entities[pipeline.entity];
+        missing_with(
+            entity,
+            &pipeline.stages[stage].requires,
+            |code| match changes.get(code) {
+                Some(change) => change.to.as_ref(),
+                None => fields.get(code),
+            },
+        )
+    }
 }
 
 /// What `requires` (over `entity`'s fields) lacks in `values`, in order.
@@ -768,11 +788,17 @@ pub(crate) fn missing_in(
     requires: &[Req],
     values: &BTreeMap<String, Value>,
 ) -> Vec<MissingField> {
-    let get = |f: FieldId| {
-        values
-            .get(&entity.fields[f].def.code)
-            .filter(|v| !v.is_null())
-    };
+    missing_with(entity, requires, |code| values.get(code))
+}
+
+/// [`missing_in`] over values read by `value` (by field code), so a caller can check values
+/// with changes laid over them without building the merged map.
+pub(crate) fn missing_with<'a>(
+    entity: &Entity,
+    requires: &[Req],
+    value: impl Fn(&str) -> Option<&'a Value>,
+) -> Vec<MissingField> {
+    let get = |f: FieldId| value(&entity.fields[f].def.code).filter(|v| !v.is_null());
     let get_src = |src: &Src| match src {
         Src::Field(f) => get(*f),
         Src::Answer(..) => None,

@@ -94,6 +94,113 @@ pub(crate) struct Engine<'m> {
     pub(crate) trace: Vec<TraceEntry>,
     queue: VecDeque<Signal>,
     steps: usize,
+    /// What is needed to put the record back as it was, when the engine works on the host's
+    /// own record rather than a copy (see [`Engine::on_owned`]).
+    undo: Option<Undo>,
+}
+
+/// What the engine overwrote on a record it was lent, kept so that a rejection can give the
+/// record back exactly as it was without copying it up front. Every change of the record goes
+/// through [`Engine::emit`] (which fills this in before [`Record::evolve`]) or `last_id`.
+pub(crate) struct Undo {
+    version: u64,
+    updated_at: DateTime<Utc>,
+    last_id: u64,
+    history: usize,
+    /// Each field's value before its first change, in the order of change.
+    fields: Vec<(String, Option<Value>)>,
+    /// Stage, return stage and entry time before the first stage change.
+    stage: Option<(String, Option<String>, DateTime<Utc>)>,
+    /// Tasks, timers and runs before the first event that touches any of them.
+    lists: Option<(Vec<Task>, Vec<Timer>, Vec<Run>)>,
+    /// The whole record, before an event that replaces it (`created`).
+    whole: Option<Box<Record>>,
+}
+
+impl Undo {
+    /// Starts a journal for `record` as it is now.
+    fn of(record: &Record) -> Undo {
+        Undo {
+            version: record.version,
+            updated_at: record.updated_at,
+            last_id: record.last_id,
+            history: record.history.len(),
+            fields: Vec::new(),
+            stage: None,
+            lists: None,
+            whole: None,
+        }
+    }
+
+    /// Notes what applying `change` to `record` will overwrite.
+    fn note(&mut self, record: &Record, change: &Change) {
+        if self.whole.is_some() {
+            return;
+        }
+        match change {
+            Change::Created { .. } => self.whole = Some(Box::new(record.clone())),
+            Change::FieldsChanged { changes } => {
+                for code in changes.keys() {
+                    self.fields
+                        .push((code.clone(), record.fields.get(code).cloned()));
+                }
+            }
+            Change::StageChanged { .. } if self.stage.is_none() => {
+                self.stage = Some((
+                    record.stage.clone(),
+                    record.return_stage.clone(),
+                    record.stage_entered_at,
+                ));
+            }
+            Change::RunUpdated { .. }
+            | Change::RunEnded { .. }
+            | Change::TaskCreated { .. }
+            | Change::TaskAnswered { .. }
+            | Change::ChecklistChecked { .. }
+            | Change::TaskClosed { .. }
+            | Change::TimerSet { .. }
+            | Change::TimerCleared { .. }
+                if self.lists.is_none() =>
+            {
+                self.lists = Some((
+                    record.tasks.clone(),
+                    record.timers.clone(),
+                    record.runs.clone(),
+                ));
+            }
+            // The rest change only `last_id`, `version`, `updated_at` and the history (or
+            // what is already saved).
+            _ => {}
+        }
+    }
+
+    /// Puts `record` back as it was when the journal started.
+    fn restore(self, record: &mut Record) {
+        if let Some(whole) = self.whole {
+            *record = *whole;
+            return;
+        }
+        for (code, value) in self.fields.into_iter().rev() {
+            match value {
+                Some(v) => record.fields.insert(code, v),
+                None => record.fields.remove(&code),
+            };
+        }
+        if let Some((stage, return_stage, entered)) = self.stage {
+            record.stage = stage;
+            record.return_stage = return_stage;
+            record.stage_entered_at = entered;
+        }
+        if let Some((tasks, timers, runs)) = self.lists {
+            record.tasks = tasks;
+            record.timers = timers;
+            record.runs = runs;
+        }
+        record.version = self.version;
+        record.updated_at = self.updated_at;
+        record.last_id = self.last_id;
+        record.history.truncate(self.history);
+    }
 }
 
 impl<'m> Engine<'m> {
@@ -112,7 +219,32 @@ impl<'m> Engine<'m> {
             trace: Vec::new(),
             queue: VecDeque::new(),
             steps: 0,
+            undo: None,
         }
+    }
+
+    /// An engine over the host's own record (not a copy): [`Engine::give_back`] restores it
+    /// after a rejection.
+    pub(crate) fn on_owned(
+        model: &'m Model,
+        pipeline: &'m Pipeline,
+        command: &'m Command,
+        record: Record,
+    ) -> Engine<'m> {
+        let undo = Some(Undo::of(&record));
+        Engine {
+            undo,
+            ..Engine::new(model, pipeline, command, record)
+        }
+    }
+
+    /// The record, put back as it was before this engine changed it when it is the host's own
+    /// ([`Engine::on_owned`]).
+    pub(crate) fn give_back(mut self) -> Record {
+        if let Some(undo) = self.undo.take() {
+            undo.restore(&mut self.record);
+        }
+        self.record
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -174,6 +306,9 @@ impl<'m> Engine<'m> {
             by_automation: automation.map(str::to_string),
             change,
         };
+        if let Some(undo) = &mut self.undo {
+            undo.note(&self.record, &event.change);
+        }
         if self.record.history.is_empty() {
             if let Some(r) = Record::from_created(&event) {
                 self.record = r;
@@ -261,7 +396,7 @@ impl<'m> Engine<'m> {
                 Signal::Created => {
                     self.start_matching(
                         |t| matches!(t, CTrigger::Created),
-                        "the record was created",
+                        || "the record was created".into(),
                         None,
                     )?;
                     // Date triggers follow the dates a record is created with, too (before,
@@ -272,10 +407,10 @@ impl<'m> Engine<'m> {
                     }
                 }
                 Signal::Entered(s) => {
-                    let label = self.pipeline.stages[s].code.clone();
+                    let label = &self.pipeline.stages[s].code;
                     self.start_matching(
                         |t| matches!(t, CTrigger::StageEntered(x) if *x == s),
-                        &format!("entered stage \"{label}\""),
+                        || format!("entered stage \"{label}\""),
                         None,
                     )?
                 }
@@ -303,7 +438,7 @@ impl<'m> Engine<'m> {
                 Signal::FieldsChanged(fields) => self.fields_changed(&fields)?,
                 Signal::FormAnswered(code) => self.start_matching(
                     |t| matches!(t, CTrigger::FormAnswered(c) if *c == code),
-                    &format!("answers of task \"{code}\" were saved"),
+                    || format!("answers of task \"{code}\" were saved"),
                     None,
                 )?,
                 Signal::Arrived(name) => {
@@ -333,7 +468,7 @@ impl<'m> Engine<'m> {
                     }
                     self.start_matching(
                         |t| matches!(t, CTrigger::Signal(c) if *c == name),
-                        &format!("signal \"{name}\" arrived"),
+                        || format!("signal \"{name}\" arrived"),
                         None,
                     )?;
                 }
@@ -343,7 +478,7 @@ impl<'m> Engine<'m> {
                     }
                     self.start_matching(
                         |t| matches!(t, CTrigger::TaskCompleted(c) if *c == code),
-                        &format!("task \"{code}\" was completed"),
+                        || format!("task \"{code}\" was completed"),
                         Some(task),
                     )?;
                 }
@@ -355,12 +490,13 @@ impl<'m> Engine<'m> {
     fn start_matching(
         &mut self,
         matches: impl Fn(&CTrigger) -> bool,
-        reason: &str,
+        reason: impl Fn() -> String,
         cause_task: Option<String>,
     ) -> Result<(), Rejection> {
+        // The reason is written only for an automation that matches.
         for a in &self.pipeline.automations {
             if matches(&a.trigger) {
-                self.start(a, reason.to_string(), cause_task.clone())?;
+                self.start(a, reason(), cause_task.clone())?;
             }
         }
         Ok(())
@@ -2166,12 +2302,12 @@ impl<'m> Engine<'m> {
     }
 
     fn left_stage(&mut self, s: StageId) {
-        let stage = self.pipeline.stages[s].code.clone();
+        let stage: &'m str = &self.pipeline.stages[s].code;
         let leaving: Vec<Run> = self
             .record
             .runs
             .iter()
-            .filter(|r| r.stage.as_deref() == Some(stage.as_str()))
+            .filter(|r| r.stage.as_deref() == Some(stage))
             .filter(|r| {
                 self.automation(&r.automation)
                     .is_some_and(|a| a.on_leave == LeavePolicy::Cancel)
@@ -2187,7 +2323,7 @@ impl<'m> Engine<'m> {
         for field in fields {
             self.start_matching(
                 |t| matches!(t, CTrigger::FieldChanged(f) if f == field),
-                &format!("field \"{field}\" changed"),
+                || format!("field \"{field}\" changed"),
                 None,
             )?;
             // Timers following the field move with it.
@@ -2204,7 +2340,7 @@ impl<'m> Engine<'m> {
             self.plan_date_triggers(field)?;
             // Waits that stalled on this field may go on, once it has a date again (a cleared
             // field stalled them just above; resuming them would only report them "filled").
-            if self.field_moment(field).is_none() {
+            if self.record.runs.is_empty() || self.field_moment(field).is_none() {
                 continue;
             }
             let stalled: Vec<String> = self

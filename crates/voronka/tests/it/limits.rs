@@ -137,3 +137,75 @@ fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_
     // The default limit takes the command.
     assert!(full().apply(Some(&at_limit), &probe(&at_limit)).is_ok());
 }
+
+/// A record the host owns and lends to the core (`apply_owned`, the record store's path) comes
+/// back exactly as it was when the engine rejects the command midway — after it has already
+/// changed fields, the stage, tasks, timers and runs of the lent record — and otherwise gives
+/// what `apply` gives without limits.
+#[test]
+fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
+    use crate::support::{
+        DEAL_SEQUENCE, Scenario, create, deal_offer, deal_prepayment, deal_samples, head, manager,
+        move_to,
+    };
+    let limited: Vec<Model> = [0, 1, 2, 3, 5, 8]
+        .into_iter()
+        .map(|n| Limits {
+            events_per_command: n,
+            ..Limits::default()
+        })
+        .chain([1, 2, 4].into_iter().map(|n| Limits {
+            steps_per_command: n,
+            ..Limits::default()
+        }))
+        .map(|limits| {
+            Model::compile_with_limits(full().definition().clone(), limits).expect("compiles")
+        })
+        .collect();
+    let mut clock = Scenario::new();
+    let mut record = full()
+        .apply(
+            None,
+            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
+        )
+        .expect("the deal is created")
+        .record;
+    let (mut restored, mut agreed) = (0, 0);
+    for next in DEAL_SEQUENCE.iter().skip(1) {
+        clock.advance(60);
+        let (actor, values) = match *next {
+            "offer" => (manager(), deal_offer()),
+            "samples_prep" => (manager(), deal_samples()),
+            "prepayment" => (head(), deal_prepayment()),
+            _ => (manager(), Value::Null),
+        };
+        let command = clock.command(&actor, move_to(next, values));
+        let expected = full()
+            .apply(Some(&record), &command)
+            .expect("the move is accepted without limits");
+        for model in &limited {
+            match model.apply_owned(record.clone(), &command) {
+                Ok(outcome) => {
+                    assert_eq!(outcome, expected, "{next}: the outcome differs");
+                    agreed += 1;
+                }
+                Err((back, rejection)) => {
+                    assert!(
+                        matches!(
+                            rejection,
+                            Rejection::LimitExceeded { .. } | Rejection::AutomationLimit { .. }
+                        ),
+                        "{next}: {rejection:?}"
+                    );
+                    assert_eq!(back, record, "{next}: the lent record changed");
+                    restored += 1;
+                }
+            }
+        }
+        record = expected.record;
+    }
+    assert!(
+        restored > 20 && agreed > 20,
+        "{restored} restored, {agreed} agreed"
+    );
+}
