@@ -287,9 +287,9 @@ fn at(path: &str) -> String {
 /// Decodes JSON into `T`, reporting line, column and the JSON path of the bad part.
 ///
 /// `T` is decoded straight from the text, with no path-tracking wrapper around the
-/// deserializer (which instantiated every `Deserialize` impl once more and was a large part of
-/// the npm package's module); a shape error's path is found afterwards from the position
-/// serde_json gives it ([`shape_path`]).
+/// deserializer (its wrappers of every visitor were a large part of the npm package's
+/// module); a shape error's path is found afterwards from the position serde_json gives it
+/// (see `shape_path` in the source).
 pub fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_str(text);
     match T::deserialize(&mut de) {
