@@ -221,21 +221,11 @@ fn decode_with(decode: Decode) -> usize {
         .sum()
 }
 
-/// Decoding the workload's batches with `api::decode` (the path of the bad part tracked on
-/// every value).
+/// Decoding the workload's batches with `api::decode`, as the record store does.
 #[divan::bench(sample_count = 10)]
 fn workload_decode(bencher: Bencher) {
     assert_eq!(decode_with(voronka::api::decode), COMMANDS.len());
     bencher
         .counter(divan::counter::ItemsCount::new(COMMANDS.len()))
         .bench(|| decode_with(voronka::api::decode));
-}
-
-/// Decoding the workload's batches with `api::decode_fast`, as the record store does.
-#[divan::bench(sample_count = 10)]
-fn workload_decode_fast(bencher: Bencher) {
-    assert_eq!(decode_with(voronka::api::decode_fast), COMMANDS.len());
-    bencher
-        .counter(divan::counter::ItemsCount::new(COMMANDS.len()))
-        .bench(|| decode_with(voronka::api::decode_fast));
 }

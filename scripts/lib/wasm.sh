@@ -103,18 +103,25 @@ wasm_build() {
 #   $dist/web/index.js               browsers and bundlers: an ES module that fetches and
 #                                    instantiates the .wasm next to it (top-level await)
 #   $dist/index.d.ts, index.d.cts    the hand-written types TYPES_FILE
-# NAMES lists the API's named exports. Usage: wasm_wrap DIST NAME JS_FILE TYPES_FILE NAMES
+# NAMES lists the API's named exports. DATA, if given, names a data module the package ships
+# beside the .wasm ($dist/node/DATA.cjs, $dist/web/DATA.js): its default export is passed to
+# `bind(raw, data)`. Usage: wasm_wrap DIST NAME JS_FILE TYPES_FILE NAMES [DATA]
 wasm_wrap() {
-  local dist="$1" name="$2" js="$3" types="$4" names="$5"
-  local boundary
+  local dist="$1" name="$2" js="$3" types="$4" names="$5" data="${6:-}"
+  local boundary node_data='const data = undefined;' web_data='const data = undefined;'
+  if [[ -n "$data" ]]; then
+    node_data="const data = require('./$data.cjs');"
+    web_data="import data from './$data.js';"
+  fi
   boundary="$(dirname "${BASH_SOURCE[0]}")/../../bindings/wasm/js/boundary.js"
   # Node: CommonJS (the folder says so, since the package is "type": "module").
   echo '{ "type": "commonjs" }' > "$dist/node/package.json"
   {
     echo '"use strict";'
     echo "const raw = require('./$name.js');"
+    echo "$node_data"
     cat "$boundary" "$js"
-    echo 'const api = bind(raw);'
+    echo 'const api = bind(raw, data);'
     echo '// `require(package).default` is the API too, as index.d.cts declares.'
     echo 'api.default = api;'
     echo 'module.exports = api;'
@@ -126,9 +133,10 @@ wasm_wrap() {
   } > "$dist/node/index.mjs"
   {
     echo "import init, * as raw from './$name.js';"
+    echo "$web_data"
     echo "await init({ module_or_path: new URL('./${name}_bg.wasm', import.meta.url) });"
     cat "$boundary" "$js"
-    echo 'const api = bind(raw);'
+    echo 'const api = bind(raw, data);'
     echo "export const { $names } = api;"
     echo 'export default api;'
   } > "$dist/web/index.js"

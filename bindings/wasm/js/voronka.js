@@ -2,14 +2,15 @@
 // module. It only turns JS values into JSON text, JSON text back into JS values, and thrown
 // error reports into `VoronkaError`s; all behaviour lives in the Rust core (`voronka::api`).
 //
-// scripts/build.sh wraps this file for each build: the Node build defines `raw` with
-// `require`, the web build with `import` and `await init()`, then calls `bind(raw)`.
+// scripts/build.sh wraps this file for each build: the Node build defines `raw` and `data` with
+// `require`, the web build with `import` and `await init()`, then calls `bind(raw, data)`.
 
 /**
  * Builds the public API over the raw wasm-bindgen exports.
  * @param {any} raw the wasm-bindgen module
+ * @param {string} data the eco-packaging definition's JSON text (shipped beside the module)
  */
-function bind(raw) {
+function bind(raw, data) {
   /** Only `Model.fromJSON`, `Model.ecoPackaging` create models. */
   const token = Symbol('voronka.Model');
 
@@ -119,7 +120,7 @@ function bind(raw) {
 
     /** The built-in eco-packaging example: lead funnel L1–L7 and deal funnel D1–D14. */
     static ecoPackaging(options = {}) {
-      return Model.fromJSON(raw.ecoPackagingDefinition(), options);
+      return Model.fromJSON(data, options);
     }
 
     /** Every problem of a definition (empty when it compiles); never throws for a bad definition. */
@@ -314,7 +315,7 @@ function bind(raw) {
 
   /** The eco-packaging definition as a plain object. */
   function ecoPackagingDefinition() {
-    return JSON.parse(raw.ecoPackagingDefinition());
+    return JSON.parse(data);
   }
 
   /** The version of the voronka core in this package. */

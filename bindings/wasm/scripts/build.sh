@@ -2,6 +2,7 @@
 # Builds the npm package `voronka` into bindings/wasm/dist:
 #   dist/node/  CommonJS (wasm-bindgen --target nodejs) + index.cjs / index.mjs wrappers
 #   dist/web/   ES module (wasm-bindgen --target web) + index.js wrapper (top-level await init)
+#   dist/{node/eco-packaging.cjs,web/eco-packaging.js}  the built-in example definition
 #   dist/index.d.ts, dist/index.d.cts  the hand-written types (js/index.d.ts)
 # and copies the web build into examples/web/pkg/ for the demo.
 #
@@ -18,8 +19,11 @@ source "$root/scripts/lib/wasm.sh"
 dist="$pkg/dist"
 wasm_build "$root" voronka-wasm voronka_wasm "$dist"
 
+# The eco-packaging definition ships as a JS module beside the .wasm, not inside it.
+node "$pkg/scripts/eco-packaging.mjs" "$root/crates/voronka/data/eco-packaging.json" "$dist"
 wasm_wrap "$dist" voronka_wasm "$pkg/js/voronka.js" "$pkg/js/index.d.ts" \
-  "Model, Store, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, version"
+  "Model, Store, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, version" \
+  eco-packaging
 
 # The demo serves the web build from examples/web/pkg.
 demo="$root/examples/web"

@@ -11,8 +11,9 @@
 //! ## Call protocol
 //!
 //! 1. `new WasmModel(definitionJson, optionsJson, lang)` compiles a definition once under its
-//!    options (`{"limits": {...}}`, or `undefined` for the defaults) (the built-in example's
-//!    text comes from `ecoPackagingDefinition()`); an invalid one throws its report.
+//!    options (`{"limits": {...}}`, or `undefined` for the defaults); an invalid one throws its
+//!    report. The built-in example's text is not in the module: the package ships it as a
+//!    JavaScript module next to it (`scripts/eco-packaging.mjs`), which keeps the `.wasm` small.
 //! 2. `apply`, `requirements`, `nextStages` take records and commands as JSON text and return
 //!    JSON text. A rejection is thrown as the JSON text of a [`voronka::ErrorReport`]
 //!    (`{code, name, path?, message, details}`), which the wrapper parses.
@@ -221,8 +222,7 @@ impl WasmStore {
     /// and the stored record stays as it was.
     pub fn apply(&mut self, id: &str, command: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
-        let command: Command =
-            api::decode_fast(command, self.model.limits(), lang).map_err(throw)?;
+        let command: Command = api::decode(command, self.model.limits(), lang).map_err(throw)?;
         self.run(id, &command, lang, |o| encode(&applied(o, true)))
             .map_err(throw)
     }
@@ -235,7 +235,7 @@ impl WasmStore {
     pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
         let lang = lang(lang_code);
         let batch: Vec<(String, Command)> =
-            api::decode_fast(batch, self.model.limits(), lang).map_err(throw)?;
+            api::decode(batch, self.model.limits(), lang).map_err(throw)?;
         // Every result is written straight into the one output text.
         let mut out = Vec::with_capacity(128 * batch.len() + 2);
         out.push(b'[');
@@ -298,13 +298,6 @@ impl WasmStore {
     pub fn size(&self) -> usize {
         self.records.len()
     }
-}
-
-/// The built-in eco-packaging definition ([`voronka::examples::ECO_PACKAGING`]) as JSON text,
-/// without its indentation (`build.rs`), which keeps the module smaller.
-#[wasm_bindgen(js_name = ecoPackagingDefinition)]
-pub fn eco_packaging_definition() -> String {
-    include_str!(concat!(env!("OUT_DIR"), "/eco-packaging.min.json")).to_string()
 }
 
 /// Every problem of a definition as a JSON array of `{code, name, path, message}`.

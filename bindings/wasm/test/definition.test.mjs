@@ -1,4 +1,4 @@
-// The module embeds the eco-packaging definition without its indentation: it must still be
+// The package ships the eco-packaging definition without its indentation: it must still be
 // exactly the repository's definition, as a JSON value.
 
 import { test } from 'node:test';

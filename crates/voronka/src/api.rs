@@ -41,22 +41,6 @@ pub fn decode<T: serde::de::DeserializeOwned>(
     decode_json(text).map_err(|e| report(e, lang))
 }
 
-/// [`decode`] with the same result for every input, faster for good input: after the limits,
-/// the value is decoded without tracking its path, and only input that fails is decoded again
-/// by [`decode`]'s way to name the path of the bad part. For the hot paths of the bindings
-/// (a record store's commands).
-pub fn decode_fast<T: serde::de::DeserializeOwned>(
-    text: &str,
-    limits: &Limits,
-    lang: Lang,
-) -> Result<T, ErrorReport> {
-    limits.check_input(text).map_err(|e| report(e, lang))?;
-    match serde_json::from_str(text) {
-        Ok(value) => Ok(value),
-        Err(_) => decode_json(text).map_err(|e| report(e, lang)),
-    }
-}
-
 fn encode(value: &impl Serialize) -> String {
     // Serializing the library's own types to JSON cannot fail: every map key is a string.
     serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::i18n::{Label, Lang};
+use crate::scan::{Frame, Scan};
 
 /// Every stable error code of the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -284,28 +285,92 @@ fn at(path: &str) -> String {
 }
 
 /// Decodes JSON into `T`, reporting line, column and the JSON path of the bad part.
+///
+/// `T` is decoded straight from the text, with no path-tracking wrapper around the
+/// deserializer (its wrappers of every visitor were a large part of the npm package's
+/// module); a shape error's path is found afterwards from the position serde_json gives it
+/// (see `shape_path` in the source).
 pub fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
-    match result {
+    match T::deserialize(&mut de) {
         Ok(value) => {
             de.end().map_err(|e| malformed(&e))?;
             Ok(value)
         }
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                Err(malformed(&inner))
-            } else {
-                Err(DecodeError::InvalidShape {
-                    path: if path == "." { String::new() } else { path },
-                    message: strip_position(&inner.to_string()),
-                    line: inner.line(),
-                    column: inner.column(),
-                })
-            }
+        Err(inner) if inner.is_syntax() || inner.is_eof() => Err(malformed(&inner)),
+        Err(inner) => {
+            let message = strip_position(&inner.to_string());
+            Err(DecodeError::InvalidShape {
+                path: shape_path::<T>(text, &inner, &message),
+                message,
+                line: inner.line(),
+                column: inner.column(),
+            })
         }
+    }
+}
+
+/// The JSON path of a shape error of `T` in `text`, from where serde_json stopped.
+///
+/// The error lies in the member the walk over the text is in at that position, with three
+/// exceptions, all where a path-tracking deserializer would name another member:
+/// - an error raised after a value was decoded (an internally tagged or untagged enum, a
+///   flattened struct, a value checked after decoding) gets the position of the enclosing
+///   container: after its closing bracket when the value is its last member, after the next
+///   comma in an array. Decoding the text cut just before that bracket or comma tells them
+///   apart from the container's own error (a missing field) or the next element's: the same
+///   error again means it was the earlier value's, an end of input means it was not.
+/// - a duplicate field is the object's error, not its key's.
+/// - an unknown variant of an externally tagged enum (`{"variant": …}`) is the enum's error.
+fn shape_path<T: serde::de::DeserializeOwned>(
+    text: &str,
+    error: &serde_json::Error,
+    message: &str,
+) -> String {
+    if error.line() == 0 {
+        return String::new();
+    }
+    // serde_json counts lines from 1 and columns in bytes from the line's start.
+    let line_start = match error.line() {
+        1 => 0,
+        line => text
+            .match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    let end = (line_start + error.column()).min(text.len());
+    let mut scan = Scan::new(text);
+    while scan.next(end).is_some() {}
+    // Where the error may have come late, the cut that tells, and the path it then has.
+    let late = match (scan.last, scan.stack.split_last()) {
+        // After a closing bracket: the closed container's last member.
+        (Some((b'}' | b']', at)), _) if at + 1 == end => scan.closed.as_ref().map(|closed| {
+            let mut path = scan.path(&scan.stack);
+            scan.push_segment(&mut path, closed);
+            (at, path)
+        }),
+        // After an array's comma (serde_json reads it after an element): the element before.
+        (Some((b',', at)), Some((Frame::Array { index }, outer))) => {
+            let mut path = scan.path(outer);
+            scan.push_segment(&mut path, &Frame::Array { index: index - 1 });
+            Some((at, path))
+        }
+        _ => None,
+    };
+    if let Some((at, path)) = late {
+        let again = T::deserialize(&mut serde_json::Deserializer::from_str(&text[..at]));
+        if let Err(e) = again
+            && !(e.is_syntax() || e.is_eof())
+            && strip_position(&e.to_string()) == message
+        {
+            return path;
+        }
+    }
+    let own = scan.after_key
+        && (message.starts_with("duplicate field") || message.starts_with("unknown variant"));
+    match scan.stack.split_last() {
+        Some((_, outer)) if own => scan.path(outer),
+        _ => scan.path(&scan.stack),
     }
 }
 

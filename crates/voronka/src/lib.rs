@@ -81,6 +81,7 @@ pub mod limits;
 pub mod model;
 pub mod org;
 pub mod record;
+mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod template;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DecodeError;
 use crate::model::MAX_STAGES;
+use crate::scan::Scan;
 
 /// Most automation steps (signals handled and activities run) one command may cause, by
 /// default ([`Limits::steps_per_command`]).
@@ -130,12 +131,6 @@ impl Limits {
     }
 }
 
-/// One open array or object while scanning.
-enum Frame {
-    Object { key: Option<String>, want_key: bool },
-    Array { index: usize },
-}
-
 /// Whether a JSON text opens a container at nesting `max` or deeper (outside strings): exactly
 /// when [`too_deep`] finds a place, but over bytes and without allocating. (The bytes of `"`
 /// and `\\` never occur inside a multi-byte UTF-8 character, so strings end where they do for
@@ -169,84 +164,20 @@ fn nests_deeper(text: &[u8], max: usize) -> bool {
 }
 
 /// Where a JSON text first nests deeper than `max`: the JSON path of the container that is
-/// one level too deep, its 1-based line and column. A single pass that allocates only the
-/// path; malformed text is left for the parser to report.
+/// one level too deep, its 1-based line and column. A single pass that allocates only its
+/// stack; malformed text is left for the parser to report.
 fn too_deep(text: &str, max: usize) -> Option<(String, usize, usize)> {
-    let mut stack: Vec<Frame> = Vec::new();
-    let (mut line, mut column) = (1, 0);
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            line += 1;
-            column = 0;
-        } else {
-            column += 1;
-        }
-        match c {
-            '"' => {
-                let mut s = String::new();
-                let mut escaped = false;
-                for c in chars.by_ref() {
-                    column += 1;
-                    match (escaped, c) {
-                        (false, '\\') => escaped = true,
-                        (false, '"') => break,
-                        _ => {
-                            escaped = false;
-                            s.push(c);
-                        }
-                    }
-                }
-                if let Some(Frame::Object { key, want_key }) = stack.last_mut()
-                    && *want_key
-                {
-                    *key = Some(s);
-                    *want_key = false;
-                }
-            }
-            '{' | '[' => {
-                if stack.len() >= max {
-                    return Some((path_of(&stack), line, column));
-                }
-                stack.push(if c == '{' {
-                    Frame::Object {
-                        key: None,
-                        want_key: true,
-                    }
-                } else {
-                    Frame::Array { index: 0 }
-                });
-            }
-            '}' | ']' => {
-                stack.pop();
-            }
-            ',' => match stack.last_mut() {
-                Some(Frame::Object { want_key, .. }) => *want_key = true,
-                Some(Frame::Array { index }) => *index += 1,
-                None => {}
-            },
-            _ => {}
+    let mut scan = Scan::new(text);
+    while let Some(c) = scan.next(text.len()) {
+        if matches!(c, b'{' | b'[') && scan.stack.len() > max {
+            let at = scan.at - 1;
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line = 1 + text[..line_start].matches('\n').count();
+            let column = text[line_start..=at].chars().count();
+            return Some((scan.path(&scan.stack[..max]), line, column));
         }
     }
     None
-}
-
-/// The JSON path (`a.b[2].c`) of the innermost open container's current member.
-fn path_of(stack: &[Frame]) -> String {
-    let mut path = String::new();
-    for frame in stack {
-        match frame {
-            Frame::Object { key: Some(k), .. } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => path.push_str(&format!("[{index}]")),
-        }
-    }
-    path
 }
 
 #[cfg(test)]

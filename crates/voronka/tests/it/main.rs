@@ -11,6 +11,7 @@ mod compile;
 mod conformance;
 mod deals;
 mod decode;
+mod decode_paths;
 mod flow;
 mod leads;
 mod limits;
