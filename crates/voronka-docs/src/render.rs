@@ -257,8 +257,10 @@ impl Document {
 /// as `/logo.png`.
 ///
 /// Every render also provides `/data.json` (the data) and `/voronka.typ` (the
-/// helpers the bundled templates use); a file of the same path given here
-/// replaces `/voronka.typ`.
+/// data and the helpers the bundled templates use). The helpers themselves
+/// are `/voronka-helpers.typ`, which reads only `/voronka-lang.json`, the
+/// data's `lang`. A file given here replaces the bundled one of the same
+/// path; `/data.json` and `/voronka-lang.json` always come from the data.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template {
     source: String,
@@ -423,6 +425,16 @@ fn to_bytes(v: &Value) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(v).map_err(|e| Error::data(".", e.to_string()))
 }
 
+/// The language the helpers of `/voronka.typ` see, as JSON: the data's `lang`
+/// field as it is, `"ru"` when there is none (what
+/// `data.at("lang", default: "ru")` gives in typst).
+fn lang_of(data: &Value) -> Result<Vec<u8>, Error> {
+    match data.get("lang") {
+        Some(lang) => to_bytes(lang),
+        None => Ok(br#""ru""#.to_vec()),
+    }
+}
+
 /// Renders documents: owns what every document shares (typst's standard
 /// library and the embedded fonts, parsed once) and keeps typst's memoized
 /// work of recent documents, so a host that renders many documents keeps one
@@ -493,14 +505,15 @@ impl Renderer {
     fn compile(
         &self,
         source: &str,
-        data: Vec<u8>,
+        data: &Value,
         files: &BTreeMap<String, Vec<u8>>,
         now: DateTime<Utc>,
     ) -> Result<Rendered, Error> {
         let world = DocWorld::new(
             &self.shared,
             source,
-            data,
+            to_bytes(data)?,
+            lang_of(data)?,
             files.iter().map(|(k, v)| (k.clone(), v.clone())),
             now,
         )?;
@@ -533,12 +546,7 @@ impl Renderer {
         opts: &RenderOptions,
     ) -> Result<Rendered, Error> {
         let data = doc.prepare(opts.lang)?;
-        self.compile(
-            &template.source,
-            to_bytes(&data)?,
-            &template.files,
-            opts.now,
-        )
+        self.compile(&template.source, &data, &template.files, opts.now)
     }
 
     /// Parses JSON for a bundled document and renders it; see [`render_json`].
@@ -565,7 +573,7 @@ impl Renderer {
         data: &Value,
         opts: &RenderOptions,
     ) -> Result<Rendered, Error> {
-        self.compile(&template.source, to_bytes(data)?, &template.files, opts.now)
+        self.compile(&template.source, data, &template.files, opts.now)
     }
 }
 

@@ -1,7 +1,11 @@
 //! The bundled templates, embedded in the library.
 
-/// Shared helpers of the bundled templates, served as `/voronka.typ`.
+/// The module the bundled templates import, served as `/voronka.typ`: the
+/// data and the helpers.
 pub(crate) const LIB: &str = include_str!("../templates/voronka.typ");
+/// The helpers themselves, served as `/voronka-helpers.typ`; they read no
+/// data, so typst evaluates them once and not for every document.
+pub(crate) const HELPERS: &str = include_str!("../templates/voronka-helpers.typ");
 /// Commercial offer.
 pub(crate) const COMMERCIAL_OFFER: &str = include_str!("../templates/commercial_offer.typ");
 /// International consignment note.
@@ -15,10 +19,11 @@ pub(crate) const ACT: &str = include_str!("../templates/act.typ");
 /// Specification to a contract.
 pub(crate) const SPECIFICATION: &str = include_str!("../templates/specification.typ");
 
-/// Every bundled source, the helper module first: the order of the parse
-/// cache of a renderer.
-pub(crate) const ALL: [&str; 7] = [
+/// Every bundled source, the two helper modules first (in the order of
+/// [`MODULE_PATHS`]): the order of the parse cache of a renderer.
+pub(crate) const ALL: [&str; 8] = [
     LIB,
+    HELPERS,
     COMMERCIAL_OFFER,
     CMR,
     INVOICE,
@@ -26,3 +31,7 @@ pub(crate) const ALL: [&str; 7] = [
     ACT,
     SPECIFICATION,
 ];
+
+/// Where the helper modules at the head of [`ALL`] are served; the templates
+/// after them are served as the main file.
+pub(crate) const MODULE_PATHS: [&str; 2] = [crate::world::LIB_PATH, crate::world::HELPERS_PATH];

@@ -27,7 +27,7 @@ pub(crate) struct Shared {
     bundled: [OnceLock<Source>; BUNDLED],
 }
 
-/// How many sources are bundled: the helper module and the six templates.
+/// How many sources are bundled: the two helper modules and the six templates.
 const BUNDLED: usize = crate::templates::ALL.len();
 
 impl Shared {
@@ -43,14 +43,20 @@ impl Shared {
     }
 
     /// The parsed source of `text` at `id`: the cached parse when `text` is
-    /// the bundled helper module or a bundled template, a fresh one otherwise.
-    /// Only the helper module at [`LIB_PATH`] and templates at [`MAIN_PATH`]
-    /// are cached, so a cached source always has the id it is asked for.
+    /// a bundled helper module at its own path (see
+    /// [`MODULE_PATHS`](crate::templates::MODULE_PATHS)) or a bundled
+    /// template at [`MAIN_PATH`], a fresh one otherwise. So a cached source
+    /// always has the id it is asked for.
     fn source(&self, id: FileId, path: &str, text: &str) -> Source {
         let slot = crate::templates::ALL
             .iter()
             .position(|bundled| std::ptr::eq(*bundled, text) || *bundled == text)
-            .filter(|&i| path == if i == 0 { LIB_PATH } else { MAIN_PATH });
+            .filter(|&i| {
+                path == crate::templates::MODULE_PATHS
+                    .get(i)
+                    .copied()
+                    .unwrap_or(MAIN_PATH)
+            });
         match slot {
             Some(i) => self.bundled[i]
                 .get_or_init(|| Source::new(id, text.to_owned()))
@@ -64,8 +70,14 @@ impl Shared {
 pub(crate) const MAIN_PATH: &str = "/main.typ";
 /// Path of the JSON data inside the world.
 pub(crate) const DATA_PATH: &str = "/data.json";
-/// Path of the shared helper module of the bundled templates.
+/// Path of the module the bundled templates import (data and helpers).
 pub(crate) const LIB_PATH: &str = "/voronka.typ";
+/// Path of the helpers themselves, which read no data.
+pub(crate) const HELPERS_PATH: &str = "/voronka-helpers.typ";
+/// Path of the language of the document inside the world (JSON), the only
+/// input of the helpers: evaluated once per language, they are the same
+/// values for every document, so typst's memoized calls of them stay valid.
+pub(crate) const LANG_PATH: &str = "/voronka-lang.json";
 
 /// Turns a user-facing path (`logo.png` or `/logo.png`) into a file id.
 pub(crate) fn file_id(path: &str) -> Result<FileId, Error> {
@@ -96,23 +108,27 @@ pub(crate) struct DocWorld<'a> {
 }
 
 impl<'a> DocWorld<'a> {
-    /// Builds a world from the main source, the JSON data and extra files
-    /// (path → bytes). Extra `.typ` files are importable sources.
+    /// Builds a world from the main source, the JSON data, the language for
+    /// the helpers (JSON) and extra files (path → bytes). Extra `.typ` files
+    /// are importable sources.
     pub(crate) fn new(
         shared: &'a Shared,
         main: &str,
         data: Vec<u8>,
+        lang: Vec<u8>,
         extra: impl IntoIterator<Item = (String, Vec<u8>)>,
         now: DateTime<Utc>,
     ) -> Result<Self, Error> {
         let main_id = file_id(MAIN_PATH)?;
         let mut sources = HashMap::new();
         let mut files = HashMap::new();
-        let lib_id = file_id(LIB_PATH)?;
-        sources.insert(
-            lib_id,
-            shared.source(lib_id, LIB_PATH, crate::templates::LIB),
-        );
+        for (path, text) in crate::templates::MODULE_PATHS
+            .into_iter()
+            .zip(crate::templates::ALL)
+        {
+            let id = file_id(path)?;
+            sources.insert(id, shared.source(id, path, text));
+        }
         for (path, bytes) in extra {
             let id = file_id(&path)?;
             if path.ends_with(".typ") {
@@ -127,6 +143,7 @@ impl<'a> DocWorld<'a> {
         }
         sources.insert(main_id, shared.source(main_id, MAIN_PATH, main));
         files.insert(file_id(DATA_PATH)?, Bytes::new(data));
+        files.insert(file_id(LANG_PATH)?, Bytes::new(lang));
         Ok(Self {
             shared,
             main: main_id,

@@ -520,6 +520,31 @@ fn a_bundled_template_can_be_replaced() {
     );
 }
 
+/// The helpers of `/voronka.typ` follow the `lang` of whatever data is
+/// rendered, and default to Russian without one, as `data.lang` says.
+#[test]
+fn the_helpers_follow_the_language_of_the_data() {
+    let template = Template::new(
+        "#import \"/voronka.typ\": *\n[#Li(\"Счёт\", \"Invoice\")] #(\"lang=\" + lang) #(\"note=\" + data.at(\"note\", default: \"-\"))",
+    );
+    let cases = [
+        (json!({ "lang": "en", "note": "a" }), "Invoice", "en"),
+        (json!({ "lang": "ru" }), "Счёт", "ru"),
+        (json!({ "note": "b" }), "Счёт", "ru"),
+        (json!({ "lang": "both" }), "Счёт /", "both"),
+    ];
+    for (data, label, lang) in cases {
+        // The language of the options does not matter here: only the data's.
+        let r = render_source(&template, &data, &opts(Language::En)).expect("render");
+        let text = r.text().replace('\n', " ");
+        assert!(text.contains(label), "{data}: {text}");
+        assert_eq!(text.contains("Invoice"), lang != "ru", "{data}: {text}");
+        assert!(text.contains(&format!("lang={lang}")), "{data}: {text}");
+        let note = data.get("note").and_then(Value::as_str).unwrap_or("-");
+        assert!(text.contains(&format!("note={note}")), "{data}: {text}");
+    }
+}
+
 #[test]
 fn document_kinds_round_trip_their_codes() {
     for kind in DocumentKind::ALL {
