@@ -61,6 +61,9 @@
 //! title): typst reuses the layout of a table cell or a block from the
 //! previous document only under identical styles. The bundled `setup` passes
 //! the number to the footer through a `metadata` element for this reason.
+//! The bundled templates also follow `setup` with `#show: body-block`, which
+//! lays the body out as one block, so that typst's second pass over the
+//! document (for the page count in the footer) reuses the body's layout.
 //!
 //! # Errors
 //!
