@@ -93,7 +93,7 @@ pub mod value;
 pub struct ReadmeExample;
 
 pub use command::{Action, Actor, Command};
-pub use decide::{Outcome, Requirements};
+pub use decide::{Applied, Outcome, Requirements};
 pub use definition::{Definition, FieldDef, FieldType};
 pub use effect::Effect;
 pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};

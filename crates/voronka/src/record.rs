@@ -702,6 +702,14 @@ impl Record {
 
     /// Builds a record from a `Created` event; `None` for any other event.
     pub fn from_created(event: &Event) -> Option<Record> {
+        let mut record = Record::created_by(event)?;
+        record.history.push(event.clone());
+        Some(record)
+    }
+
+    /// [`Record::from_created`] without the event in the history (the engine adds a command's
+    /// events at its end).
+    pub(crate) fn created_by(event: &Event) -> Option<Record> {
         let Change::Created {
             id,
             entity,
@@ -729,19 +737,28 @@ impl Record {
             timers: Vec::new(),
             runs: Vec::new(),
             last_id: 0,
-            history: vec![event.clone()],
+            history: Vec::new(),
         })
     }
 
     /// Applies one event. Never fails: events are facts already decided.
     pub fn evolve(&mut self, event: &Event) {
-        match &event.change {
-            Change::Created { .. } => {
-                if let Some(fresh) = Record::from_created(event) {
-                    *self = fresh;
-                }
-                return;
+        if let Change::Created { .. } = &event.change {
+            if let Some(fresh) = Record::from_created(event) {
+                *self = fresh;
             }
+            return;
+        }
+        self.absorb(event);
+        self.history.push(event.clone());
+    }
+
+    /// [`Record::evolve`] for any event but `Created` (which replaces the whole record),
+    /// without adding it to the history: the engine adds a command's events at its end, moved
+    /// rather than copied.
+    pub(crate) fn absorb(&mut self, event: &Event) {
+        match &event.change {
+            Change::Created { .. } => return,
             Change::FieldsChanged { changes } => {
                 for (code, change) in changes {
                     match &change.to {
@@ -831,7 +848,6 @@ impl Record {
         }
         self.version = event.version;
         self.updated_at = event.at;
-        self.history.push(event.clone());
     }
 
     /// Rebuilds a record from its events; `None` when they do not start with `Created`.

@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy, Whose};
 use crate::command::Command;
+use crate::effect::{Effect, effects_of};
 use crate::error::{ErrorCode, Rejection};
 use crate::i18n::{Label, Lang};
 use crate::model::{Model, Pipeline, Src, StageId, eval};
@@ -90,7 +91,12 @@ pub(crate) struct Engine<'m> {
     pipeline: &'m Pipeline,
     command: &'m Command,
     pub(crate) record: Record,
-    pub(crate) events: Vec<Event>,
+    /// This command's events, oldest first. They reach the record's history only when the
+    /// command ends ([`Engine::into_decision`], [`Engine::into_parts`]), so each is kept once.
+    events: Vec<Event>,
+    /// The first of `events` that goes into the history: those before it were replaced by a
+    /// later `created`, or came to a record without history (which keeps none).
+    kept_from: usize,
     pub(crate) trace: Vec<TraceEntry>,
     queue: VecDeque<Signal>,
     steps: usize,
@@ -216,6 +222,7 @@ impl<'m> Engine<'m> {
             command,
             record,
             events: Vec::new(),
+            kept_from: 0,
             trace: Vec::new(),
             queue: VecDeque::new(),
             steps: 0,
@@ -251,6 +258,34 @@ impl<'m> Engine<'m> {
         self.command.now
     }
 
+    /// The events of this command that go into the record's history.
+    fn kept(&self) -> &[Event] {
+        &self.events[self.kept_from..]
+    }
+
+    /// The record's history as it stands, this command's kept events included.
+    fn history(&self) -> impl DoubleEndedIterator<Item = &Event> {
+        self.record.history.iter().chain(self.kept())
+    }
+
+    /// The record with this command's events in its history, the events and the trace.
+    pub(crate) fn into_decision(mut self) -> (Record, Vec<Event>, Vec<TraceEntry>) {
+        let kept = &self.events[self.kept_from..];
+        self.record.history.extend_from_slice(kept);
+        (self.record, self.events, self.trace)
+    }
+
+    /// The record with this command's events moved into its history (not copied), the
+    /// effects of all of them, how many went into the history, and the trace.
+    pub(crate) fn into_parts(mut self) -> (Record, Vec<Effect>, usize, Vec<TraceEntry>) {
+        let effects = effects_of(&self.record.id, &self.events);
+        let kept = self.events.len() - self.kept_from;
+        self.record
+            .history
+            .extend(self.events.drain(self.kept_from..));
+        (self.record, effects, kept, self.trace)
+    }
+
     /// Counts one step; rejects the command past `steps_per_command` steps or
     /// `events_per_command` events.
     fn count(&mut self) -> Result<(), Rejection> {
@@ -278,9 +313,9 @@ impl<'m> Engine<'m> {
             let (limit, actual) = (limits.events_per_command, self.events.len());
             return Err(exceeded("events_per_command", limit, actual));
         }
-        // The scratch record's history already holds this command's events. A command that
-        // adds none is let through, so a record already over a lowered limit can still tick.
-        let history = self.record.history.len();
+        // The history counts this command's events. A command that adds none is let through,
+        // so a record already over a lowered limit can still tick.
+        let history = self.record.history.len() + self.kept().len();
         if !self.events.is_empty() && history > limits.events_per_record {
             return Err(exceeded(
                 "events_per_record",
@@ -309,12 +344,15 @@ impl<'m> Engine<'m> {
         if let Some(undo) = &mut self.undo {
             undo.note(&self.record, &event.change);
         }
-        if self.record.history.is_empty() {
-            if let Some(r) = Record::from_created(&event) {
-                self.record = r;
-            }
+        if let Some(r) = Record::created_by(&event) {
+            // `created` replaces the record and starts its history.
+            self.record = r;
+            self.kept_from = self.events.len();
+        } else if self.record.history.is_empty() && self.kept().is_empty() {
+            // A record without history (not made by `created`) takes no events.
+            self.kept_from = self.events.len() + 1;
         } else {
-            self.record.evolve(&event);
+            self.record.absorb(&event);
         }
         self.events.push(event);
         self.queue.extend(signals);
@@ -342,6 +380,11 @@ impl<'m> Engine<'m> {
                 }
                 out.push(Signal::Entered(t));
                 out
+            }
+            // Without automations a changed field sets nothing off: the signal only counts
+            // as a step.
+            Change::FieldsChanged { .. } if self.pipeline.automations.is_empty() => {
+                vec![Signal::FieldsChanged(Vec::new())]
             }
             Change::FieldsChanged { changes } => {
                 vec![Signal::FieldsChanged(changes.keys().cloned().collect())]
@@ -401,7 +444,12 @@ impl<'m> Engine<'m> {
                     )?;
                     // Date triggers follow the dates a record is created with, too (before,
                     // only a later change of the field planned them).
-                    let fields: Vec<String> = self.record.fields.keys().cloned().collect();
+                    // (Without automations, nothing to plan.)
+                    let fields: Vec<String> = if self.pipeline.automations.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.record.fields.keys().cloned().collect()
+                    };
                     for field in &fields {
                         self.plan_date_triggers(field)?;
                     }
@@ -1134,7 +1182,7 @@ impl<'m> Engine<'m> {
 
     /// The user who created the record.
     fn requester(&self) -> Option<String> {
-        self.record.history.first().map(|e| e.actor.clone())
+        self.history().next().map(|e| e.actor.clone())
     }
 
     /// The people an assignee stands for, resolved through the org structure when needed.
@@ -2020,19 +2068,12 @@ impl<'m> Engine<'m> {
         for att in attachments {
             match att {
                 Attachment::Document(doc) => {
-                    let latest = self
-                        .record
-                        .history
-                        .iter()
-                        .rev()
-                        .find_map(|e| match &e.change {
-                            Change::DocumentRequested { id, document }
-                                if &document.document == doc =>
-                            {
-                                Some(id.clone())
-                            }
-                            _ => None,
-                        });
+                    let latest = self.history().rev().find_map(|e| match &e.change {
+                        Change::DocumentRequested { id, document } if &document.document == doc => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    });
                     match latest {
                         Some(request) => refs.push(AttachmentRef::Document {
                             request,

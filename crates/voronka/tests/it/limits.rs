@@ -184,9 +184,19 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
             .apply(Some(&record), &command)
             .expect("the move is accepted without limits");
         for model in &limited {
+            let mut in_place = record.clone();
+            let applied = model.apply_in_place(&mut in_place, &command);
             match model.apply_owned(record.clone(), &command) {
                 Ok(outcome) => {
                     assert_eq!(outcome, expected, "{next}: the outcome differs");
+                    // In place: the same record, events in its history, effects and trace.
+                    let applied = applied.expect("apply_in_place accepts it too");
+                    assert_eq!(in_place, outcome.record, "{next}: in place differs");
+                    assert_eq!(applied.events_in(&in_place), &outcome.events[..]);
+                    assert_eq!(
+                        (&applied.effects, &applied.trace),
+                        (&outcome.effects, &outcome.trace)
+                    );
                     agreed += 1;
                 }
                 Err((back, rejection)) => {
@@ -198,6 +208,8 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
                         "{next}: {rejection:?}"
                     );
                     assert_eq!(back, record, "{next}: the lent record changed");
+                    assert_eq!(applied, Err(rejection), "{next}: in place differs");
+                    assert_eq!(in_place, record, "{next}: the record changed in place");
                     restored += 1;
                 }
             }
