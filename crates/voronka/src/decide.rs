@@ -906,29 +906,34 @@ impl Model {
         pipeline_edit: Option<RoleSet>,
     ) -> Result<BTreeMap<String, FieldChange>, Rejection> {
         let entity = &self.entities[p.entity];
-        let unknown: Vec<String> = input
-            .keys()
-            .filter(|k| !entity.field_index.contains_key(*k))
-            .cloned()
-            .collect();
-        if !unknown.is_empty() {
-            return Err(Rejection::UnknownFields { fields: unknown });
-        }
+        // One look-up per field. Unknown fields are reported first (all of them), then the
+        // first field the roles may not edit, then every invalid value: once the answer is
+        // one of the first two, the rest is only scanned for unknown fields.
+        let mut unknown: Vec<String> = Vec::new();
+        let mut denied = None;
         let mut invalid = Vec::new();
         let mut changes = BTreeMap::new();
         for (code, raw) in input {
-            let field = &entity.fields[entity.field_index[code]];
+            let Some(&id) = entity.field_index.get(code) else {
+                unknown.push(code.clone());
+                continue;
+            };
+            if !unknown.is_empty() || denied.is_some() {
+                continue;
+            }
+            let field = &entity.fields[id];
             let allowed = field.editable_by.or(pipeline_edit);
             if let Some(set) = allowed
                 && set & roles == 0
             {
-                return Err(Rejection::NotPermitted {
+                denied = Some(Rejection::NotPermitted {
                     user: user.to_string(),
                     action: Permission::Edit,
                     field: Some(code.clone()),
                     stage: None,
                     allowed_roles: self.role_names(set),
                 });
+                continue;
             }
             match value::normalize(&field.def, raw) {
                 Ok(new) => {
@@ -951,6 +956,12 @@ impl Model {
                     problem,
                 }),
             }
+        }
+        if !unknown.is_empty() {
+            return Err(Rejection::UnknownFields { fields: unknown });
+        }
+        if let Some(rejection) = denied {
+            return Err(rejection);
         }
         if !invalid.is_empty() {
             return Err(Rejection::InvalidValues { errors: invalid });

@@ -332,7 +332,10 @@ impl<'m> Engine<'m> {
 
     /// Records an event: applies it to the scratch record and queues the reactions.
     pub(crate) fn emit(&mut self, change: Change, automation: Option<&str>) {
-        let signals = self.signals_of(&change);
+        // The reactions are worked out against the record before the change.
+        let mut queue = std::mem::take(&mut self.queue);
+        self.signals_of(&change, &mut queue);
+        self.queue = queue;
         let event = Event {
             version: self.record.version + 1,
             at: self.now(),
@@ -355,22 +358,21 @@ impl<'m> Engine<'m> {
             self.record.absorb(&event);
         }
         self.events.push(event);
-        self.queue.extend(signals);
     }
 
-    fn signals_of(&self, change: &Change) -> Vec<Signal> {
+    /// Queues the reactions to `change` (into `out`: no list of its own per event).
+    fn signals_of(&self, change: &Change, out: &mut VecDeque<Signal>) {
         let p = self.pipeline;
         match change {
             Change::Created { stage, .. } => {
-                let mut out = vec![Signal::Created];
+                out.push_back(Signal::Created);
                 out.extend(p.stage_index.get(stage).map(|&s| Signal::Entered(s)));
-                out
             }
             Change::StageChanged { from, to, .. } => {
                 let (Some(&f), Some(&t)) = (p.stage_index.get(from), p.stage_index.get(to)) else {
-                    return Vec::new();
+                    return;
                 };
-                let mut out = vec![Signal::Left(f)];
+                out.push_back(Signal::Left(f));
                 if let (Some(fi), Some(ti)) = (
                     p.sequence.iter().position(|&s| s == f),
                     p.sequence.iter().position(|&s| s == t),
@@ -378,43 +380,36 @@ impl<'m> Engine<'m> {
                 {
                     out.extend(p.sequence[fi + 1..ti].iter().map(|&s| Signal::Skipped(s)));
                 }
-                out.push(Signal::Entered(t));
-                out
+                out.push_back(Signal::Entered(t));
             }
             // Without automations a changed field sets nothing off: the signal only counts
             // as a step.
             Change::FieldsChanged { .. } if self.pipeline.automations.is_empty() => {
-                vec![Signal::FieldsChanged(Vec::new())]
+                out.push_back(Signal::FieldsChanged(Vec::new()));
             }
             Change::FieldsChanged { changes } => {
-                vec![Signal::FieldsChanged(changes.keys().cloned().collect())]
+                out.push_back(Signal::FieldsChanged(changes.keys().cloned().collect()));
             }
-            Change::SignalReceived { name, .. } => vec![Signal::Arrived(name.clone())],
-            Change::TaskAnswered { task, .. } => self
-                .record
-                .tasks
-                .iter()
-                .find(|t| &t.id == task)
-                .map(|t| Signal::FormAnswered(t.code.clone()))
-                .into_iter()
-                .collect(),
+            Change::SignalReceived { name, .. } => out.push_back(Signal::Arrived(name.clone())),
+            Change::TaskAnswered { task, .. } => out.extend(
+                self.record
+                    .tasks
+                    .iter()
+                    .find(|t| &t.id == task)
+                    .map(|t| Signal::FormAnswered(t.code.clone())),
+            ),
             Change::TaskClosed {
                 task,
                 status: TaskStatus::Done,
                 ..
-            } => self
-                .record
-                .tasks
-                .iter()
-                .find(|t| &t.id == task)
-                .map(|t| Signal::TaskDone {
+            } => out.extend(self.record.tasks.iter().find(|t| &t.id == task).map(|t| {
+                Signal::TaskDone {
                     run: t.run.clone(),
                     code: t.code.clone(),
                     task: t.id.clone(),
-                })
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
+                }
+            })),
+            _ => {}
         }
     }
 
