@@ -24,6 +24,16 @@ const offerFields = {
 };
 const toOffer = cmd(1, { type: 'move', to: 'offer', fields: offerFields });
 
+/** Two deals: created, moved, rejected (missing fields, a skipped stage), fields set. */
+const mixedBatch = [
+  ['deal-1', create('deal-1')],
+  ['deal-2', create('deal-2')],
+  ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
+  ['deal-1', toOffer],
+  ['deal-2', cmd(2, { type: 'move', to: 'feedback' })],
+  ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
+];
+
 /** Throws unless `fn` throws a VoronkaError; returns it. */
 function voronkaError(fn) {
   try {
@@ -96,14 +106,7 @@ test('commands on a missing record, and creates under another id, are rejected',
 test('a batch runs each command as apply would, and a rejection does not stop it', () => {
   const one = model.store();
   const batch = model.store();
-  const commands = [
-    ['deal-1', create('deal-1')],
-    ['deal-2', create('deal-2')],
-    ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
-    ['deal-1', toOffer],
-    ['deal-2', cmd(2, { type: 'move', to: 'feedback' })],
-    ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
-  ];
+  const commands = mixedBatch;
   const results = batch.applyBatch(commands);
   assert.equal(results.length, commands.length);
   results.forEach((result, i) => {
@@ -130,14 +133,7 @@ test('a batch runs each command as apply would, and a rejection does not stop it
 test('a lean batch ({events: false}) gives the effects and leaves the events in the history', () => {
   const full = model.store();
   const lean = model.store();
-  const commands = [
-    ['deal-1', create('deal-1')],
-    ['deal-2', create('deal-2')],
-    ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
-    ['deal-1', toOffer],
-    ['deal-1', cmd(2, { type: 'move', to: 'negotiation' })],
-    ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
-  ];
+  const commands = [...mixedBatch, ['deal-1', cmd(2, { type: 'move', to: 'negotiation' })]];
   const fullResults = full.applyBatch(commands);
   const leanResults = lean.applyBatch(commands, { events: false });
   assert.equal(leanResults.length, commands.length);
