@@ -85,6 +85,7 @@ mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod template;
+mod utc;
 pub mod value;
 
 /// The README's Rust example, compiled and run as a doc test.

@@ -35,10 +35,13 @@ pub struct Record {
     /// Number of events applied; a command may name the version it was built on.
     pub version: u64,
     /// When the record was created.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: DateTime<Utc>,
     /// When the record last changed.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: DateTime<Utc>,
     /// When the record entered its current stage.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub stage_entered_at: DateTime<Utc>,
     /// The stage to return to from a stage such as "postponed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +74,7 @@ pub struct Event {
     /// The record's version after this event.
     pub version: u64,
     /// When it happened (the command's `now`).
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: DateTime<Utc>,
     /// The user who caused it.
     pub actor: String,
