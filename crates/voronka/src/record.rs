@@ -165,8 +165,9 @@ pub enum Change {
     },
     /// A task was created.
     TaskCreated {
-        /// The task.
-        task: Task,
+        /// The task (boxed: a task is several times larger than most changes, and every
+        /// event is as large as the largest change).
+        task: Box<Task>,
     },
     /// Answers of a task's form were saved (without completing it).
     TaskAnswered {
@@ -242,8 +243,9 @@ pub enum Change {
         contact: LinkedRecord,
         /// The company: created or linked.
         company: LinkedRecord,
-        /// The new deal.
-        deal: Record,
+        /// The new deal (boxed: a record is several times larger than most changes, and
+        /// every event is as large as the largest change).
+        deal: Box<Record>,
     },
     /// A step of an approval was settled.
     ApprovalDecided {
@@ -786,7 +788,7 @@ impl Record {
             Change::RunEnded { run, .. } => self.runs.retain(|r| &r.id != run),
             Change::TaskCreated { task } => {
                 self.bump_id(&task.id);
-                self.tasks.push(task.clone());
+                self.tasks.push(Task::clone(task));
             }
             Change::TaskAnswered { task, answers } => {
                 if let Some(t) = self.tasks.iter_mut().find(|t| &t.id == task) {

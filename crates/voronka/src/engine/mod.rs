@@ -1459,7 +1459,12 @@ impl<'m> Engine<'m> {
             closed_by: None,
         };
         let id = created.id.clone();
-        self.emit(Change::TaskCreated { task: created }, Some(&a.code));
+        self.emit(
+            Change::TaskCreated {
+                task: Box::new(created),
+            },
+            Some(&a.code),
+        );
         id
     }
 
@@ -2243,7 +2248,7 @@ impl<'m> Engine<'m> {
             },
         };
         let deal = match self.model.run(None, &create) {
-            Ok(decision) => decision.record,
+            Ok(decision) => Box::new(decision.record),
             Err(rejection) => {
                 let message = Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru));
                 return Ok(self.fail(a, run, rejection.code(), message));
