@@ -221,3 +221,48 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
         "{restored} restored, {agreed} agreed"
     );
 }
+
+/// A lent record that stores a field as `null` (which a change reports as empty, `from:
+/// None`) gets the `null` back, not a missing field, when the engine changes that field and
+/// then rejects the command.
+#[test]
+fn a_stored_null_comes_back_after_a_rejection_midway() {
+    use crate::support::{Scenario, create, deal_offer, manager, move_to};
+    let mut clock = Scenario::new();
+    let mut record = full()
+        .apply(
+            None,
+            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
+        )
+        .expect("the deal is created")
+        .record;
+    record.fields.insert("website".into(), Value::Null);
+    clock.advance(60);
+    let command = clock.command(&manager(), move_to("offer", deal_offer()));
+    let accepted = full()
+        .apply(Some(&record), &command)
+        .expect("accepted without limits");
+    assert_eq!(
+        accepted.record.fields["website"],
+        json!("https://greenfood.example")
+    );
+    let one_event = Model::compile_with_limits(
+        full().definition().clone(),
+        Limits {
+            events_per_command: 1,
+            ..Limits::default()
+        },
+    )
+    .expect("compiles");
+    let mut in_place = record.clone();
+    let rejection = one_event
+        .apply_in_place(&mut in_place, &command)
+        .expect_err("over the limit");
+    assert!(matches!(rejection, Rejection::LimitExceeded { .. }));
+    assert_eq!(in_place, record);
+    assert_eq!(in_place.fields.get("website"), Some(&Value::Null));
+    let (back, _) = one_event
+        .apply_owned(record.clone(), &command)
+        .expect_err("over the limit");
+    assert_eq!(back, record);
+}
