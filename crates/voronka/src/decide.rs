@@ -788,7 +788,11 @@ impl Model {
         // Creating is permitted by `create`; only field-level `editable_by` still applies.
         let changes =
             self.field_changes_with(p, roles, &command.actor.user, &empty, fields, None)?;
-        let values = merged(&empty, &changes);
+        // The new values move out of the changes (no copy): a new record starts from them.
+        let values: BTreeMap<String, Value> = changes
+            .into_iter()
+            .filter_map(|(code, change)| change.to.map(|v| (code, v)))
+            .collect();
         let missing = self.missing(p, stage_id, &values);
         if !missing.is_empty() {
             return Err(Rejection::MissingFields {
@@ -981,22 +985,4 @@ pub(crate) fn move_allowed(
     }
     p.return_from & (1u128 << current) != 0
         && record.return_stage.as_deref() == Some(&p.stages[target].code)
-}
-
-fn merged(
-    current: &BTreeMap<String, Value>,
-    changes: &BTreeMap<String, FieldChange>,
-) -> BTreeMap<String, Value> {
-    let mut out = current.clone();
-    for (code, change) in changes {
-        match &change.to {
-            Some(v) => {
-                out.insert(code.clone(), v.clone());
-            }
-            None => {
-                out.remove(code);
-            }
-        }
-    }
-    out
 }
