@@ -145,8 +145,7 @@ fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_
 #[test]
 fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
     use crate::support::{
-        DEAL_SEQUENCE, Scenario, create, deal_offer, deal_prepayment, deal_samples, head, manager,
-        move_to,
+        DEAL_SEQUENCE, Scenario, deal_offer, deal_prepayment, deal_samples, head, manager, move_to,
     };
     let limited: Vec<Model> = [0, 1, 2, 3, 5, 8]
         .into_iter()
@@ -163,13 +162,7 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
         })
         .collect();
     let mut clock = Scenario::new();
-    let mut record = full()
-        .apply(
-            None,
-            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
-        )
-        .expect("the deal is created")
-        .record;
+    let mut record = new_deal(&mut clock);
     let (mut restored, mut agreed) = (0, 0);
     for next in DEAL_SEQUENCE.iter().skip(1) {
         clock.advance(60);
@@ -227,15 +220,9 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
 /// then rejects the command.
 #[test]
 fn a_stored_null_comes_back_after_a_rejection_midway() {
-    use crate::support::{Scenario, create, deal_offer, manager, move_to};
+    use crate::support::{Scenario, deal_offer, manager, move_to};
     let mut clock = Scenario::new();
-    let mut record = full()
-        .apply(
-            None,
-            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
-        )
-        .expect("the deal is created")
-        .record;
+    let mut record = new_deal(&mut clock);
     record.fields.insert("website".into(), Value::Null);
     clock.advance(60);
     let command = clock.command(&manager(), move_to("offer", deal_offer()));
@@ -265,4 +252,16 @@ fn a_stored_null_comes_back_after_a_rejection_midway() {
         .apply_owned(record.clone(), &command)
         .expect_err("over the limit");
     assert_eq!(back, record);
+}
+
+/// The deal `deal-1`, created by a manager on `clock`.
+fn new_deal(clock: &mut crate::support::Scenario) -> Record {
+    use crate::support::{create, manager};
+    full()
+        .apply(
+            None,
+            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
+        )
+        .expect("the deal is created")
+        .record
 }
