@@ -198,6 +198,44 @@ fn workload_apply_owned(bencher: Bencher) {
         .bench(|| run_owned(&MODEL, black_box(commands)));
 }
 
+/// Runs every command with `apply_in_place` (creating with `apply`), as the npm package's
+/// record store does; the records and the number rejected.
+fn run_in_place(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, Record>, usize) {
+    let mut records: HashMap<String, Record> = HashMap::new();
+    let mut rejected = 0;
+    for (id, command) in commands {
+        let ok = match records.get_mut(id) {
+            Some(record) => model.apply_in_place(record, command).is_ok(),
+            None => match model.apply(None, command) {
+                Ok(outcome) => {
+                    records.insert(id.clone(), outcome.record);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        rejected += usize::from(!ok);
+    }
+    (records, rejected)
+}
+
+/// The whole workload through the core with records changed in place and their events moved
+/// into the history, not returned: the record store's path.
+#[divan::bench(sample_count = 10)]
+fn workload_apply_in_place(bencher: Bencher) {
+    let commands = &*COMMANDS;
+    let (records, rejected) = run_in_place(&MODEL, commands);
+    assert_eq!((records.len(), rejected), (DEALS, 1_659));
+    assert_eq!(records.values().filter(|r| r.stage == "won").count(), 1_500);
+    assert_eq!(records.values().filter(|r| r.stage == "lost").count(), 500);
+    // The same records as `apply_owned` makes, histories included.
+    let (owned, _) = run_owned(&MODEL, commands);
+    assert!(records.iter().all(|(id, r)| owned.get(id) == Some(r)));
+    bencher
+        .counter(divan::counter::ItemsCount::new(commands.len()))
+        .bench(|| run_in_place(&MODEL, black_box(commands)));
+}
+
 /// The workload's commands as `Store.applyBatch` receives them: JSON arrays of 1 000
 /// `[id, command]` pairs.
 static BATCHES: LazyLock<Vec<String>> = LazyLock::new(|| {

@@ -1,7 +1,8 @@
 // The deal-pipeline benchmark (issue 6): one workload — deals created, fields set, moved
 // through every stage to won or lost, with rejected moves among them — run through
-//   (a) the npm package `voronka` (its record store, batched and one call per command, and
-//       the plain `Model.apply` that re-encodes the record on every call),
+//   (a) the npm package `voronka`: its record store, batched and one call per command, each
+//       returning the events ("full") or leaving them in the stored history ("lean",
+//       `{events: false}`), and the plain `Model.apply` that re-encodes the record on every call,
 //   (b) XState v5 modelling the same stages, guards and actions,
 //   (c) a hand-written JavaScript implementation,
 // checking that all reach the same final states, and printing moves per second and ratios.
@@ -37,36 +38,12 @@ const ids = [...new Set(commands.map(([id]) => id))];
  * Each implementation runs every command and returns the rejected count per deal, a way to
  * read the final states, and a way to free what it holds (called after the timing).
  */
+const LEAN = { events: false };
 const implementations = {
-  'voronka Store.applyBatch': () => {
-    const model = Model.fromJSON(definition);
-    const store = model.store();
-    model.free(); // the store keeps what it needs
-    const rejected = new Map();
-    for (let i = 0; i < commands.length; i += BATCH) {
-      const chunk = commands.slice(i, i + BATCH);
-      const results = store.applyBatch(chunk);
-      for (let j = 0; j < results.length; j++) {
-        if (!results[j].ok) count(rejected, chunk[j][0]);
-      }
-    }
-    return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
-  },
-  'voronka Store.apply': () => {
-    const model = Model.fromJSON(definition);
-    const store = model.store();
-    model.free(); // the store keeps what it needs
-    const rejected = new Map();
-    for (const [id, command] of commands) {
-      try {
-        store.apply(id, command);
-      } catch (e) {
-        if (e.code === undefined || e.code === 0) throw e;
-        count(rejected, id);
-      }
-    }
-    return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
-  },
+  'voronka Store.applyBatch (lean: no events)': () => storeBatch(LEAN),
+  'voronka Store.applyBatch (full: with events)': () => storeBatch(undefined),
+  'voronka Store.apply (lean: no events)': () => storeApply(LEAN),
+  'voronka Store.apply (full: events, trace)': () => storeApply(undefined),
   'voronka Model.apply (record re-encoded per call)': () => {
     const model = Model.fromJSON(definition);
     const records = new Map();
@@ -84,6 +61,39 @@ const implementations = {
   'XState v5': () => plain(new XStateDeals(definition)),
   'hand-written JS': () => plain(new HandWrittenDeals(definition)),
 };
+
+/** The record store, batches of `BATCH` commands; `options` as `applyBatch` takes them. */
+function storeBatch(options) {
+  const model = Model.fromJSON(definition);
+  const store = model.store();
+  model.free(); // the store keeps what it needs
+  const rejected = new Map();
+  for (let i = 0; i < commands.length; i += BATCH) {
+    const chunk = commands.slice(i, i + BATCH);
+    const results = store.applyBatch(chunk, options);
+    for (let j = 0; j < results.length; j++) {
+      if (!results[j].ok) count(rejected, chunk[j][0]);
+    }
+  }
+  return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
+}
+
+/** The record store, one call per command; `options` as `apply` takes them. */
+function storeApply(options) {
+  const model = Model.fromJSON(definition);
+  const store = model.store();
+  model.free(); // the store keeps what it needs
+  const rejected = new Map();
+  for (const [id, command] of commands) {
+    try {
+      store.apply(id, command, options);
+    } catch (e) {
+      if (e.code === undefined || e.code === 0) throw e;
+      count(rejected, id);
+    }
+  }
+  return { rejected, state: (id) => pick(store.get(id)), dispose: () => store.free() };
+}
 
 function plain(impl) {
   const rejected = new Map();

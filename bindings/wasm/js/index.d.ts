@@ -692,6 +692,25 @@ export interface Applied {
 /** One result of `Store.applyBatch`: what happened (without the trace), or why not. */
 export type BatchResult = Omit<Applied, 'trace'> | { ok: false; error: VoronkaError };
 
+/**
+ * What an accepted command did, without its events (`{events: false}`): they stay in the
+ * stored record's history (`Store.events`). The effects always come back: the host carries
+ * them out.
+ */
+export type LeanApplied = Omit<Applied, 'events' | 'trace'>;
+
+/** One result of `Store.applyBatch(batch, {events: false})`. */
+export type LeanBatchResult = LeanApplied | { ok: false; error: VoronkaError };
+
+/** What a `Store` call returns. */
+export interface StoreOptions {
+  /**
+   * `false`: leave the events (and the trace) out of the result, which is faster; they stay
+   * in the record's history. Default `true`.
+   */
+  events?: boolean;
+}
+
 /** A dry run's result: never throws for a rejection. */
 export type Preview = { ok: true; outcome: Outcome } | { ok: false; error: VoronkaError };
 
@@ -945,13 +964,26 @@ export declare class Model {
  */
 export declare class Store {
   private constructor();
-  /** Applies a command to the record `id`; a `create` (or `capture_lead`) must name `id`. */
-  apply(id: string, command: Command): Applied;
+  /**
+   * Applies a command to the record `id`; a `create` (or `capture_lead`) must name `id`.
+   * With `{events: false}` the result leaves the events and the trace out.
+   */
+  apply(id: string, command: Command, options: { events: false }): LeanApplied;
+  apply(id: string, command: Command, options?: { events?: true }): Applied;
+  apply(id: string, command: Command, options: StoreOptions): Applied | LeanApplied;
   /**
    * Applies `[id, command]` pairs in order in one call. A rejection does not stop the batch;
-   * only a batch that cannot be decoded throws, and then nothing is applied.
+   * only a batch that cannot be decoded throws, and then nothing is applied. With
+   * `{events: false}` the results leave the events out.
    */
-  applyBatch(batch: Array<[string, Command]>): BatchResult[];
+  applyBatch(batch: Array<[string, Command]>, options: { events: false }): LeanBatchResult[];
+  applyBatch(batch: Array<[string, Command]>, options?: { events?: true }): BatchResult[];
+  applyBatch(batch: Array<[string, Command]>, options: StoreOptions): Array<BatchResult | LeanBatchResult>;
+  /**
+   * The events of the stored record `id` with a version above `sinceVersion` (default 0: all
+   * of them), oldest first; `null` when there is no such record.
+   */
+  events(id: string, sinceVersion?: number): Event[] | null;
   /** The stored record `id`, or `null`. */
   get(id: string): Record | null;
   /** Stores a record (as saved by the host) under its own id, replacing one with that id; returns the id. */

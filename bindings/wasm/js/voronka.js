@@ -89,6 +89,22 @@ function bind(raw, data) {
   const stageCode = (stage) => text(stage, 'stage', 'a stage code');
   const recordId = (id) => text(id, 'id', 'a record id');
 
+  /** A report of a bad option or argument, with its path. */
+  function shapeError(path, message) {
+    return new VoronkaError({ code: 1002, name: 'invalid_shape', path, message: `${path}: ${message}`, details: {} });
+  }
+
+  /** Whether a store call returns the events: `options.events`, `true` unless `false`. */
+  function withEvents(options) {
+    if (options === undefined) return true;
+    if (options === null || typeof options !== 'object') throw shapeError('options', 'expected an object');
+    const events = options.events;
+    if (events !== undefined && typeof events !== 'boolean') {
+      throw shapeError('options.events', `invalid type: expected a boolean, got ${events === null ? 'null' : typeof events}`);
+    }
+    return events !== false;
+  }
+
   /** A compiled definition: validated once, then used for any number of commands. */
   class Model {
     #inner;
@@ -209,7 +225,9 @@ function bind(raw, data) {
   /**
    * Records kept inside the module by id. Commands cross the boundary without the record and
    * come back as what happened (`{ok, version, stage, events, effects}`), which is the fast
-   * path for hosts that run many commands. A rejected command leaves the record as it was.
+   * path for hosts that run many commands. With `{events: false}` the events are left out (they
+   * stay in the record's history: `store.events(id, sinceVersion)`), the fastest path. A
+   * rejected command leaves the record as it was.
    */
   class Store {
     #inner;
@@ -222,25 +240,44 @@ function bind(raw, data) {
       this.#model = model;
     }
 
-    /** Applies a command to the record `id` (absent: the command creates it, with that id). */
-    apply(id, command) {
+    /**
+     * Applies a command to the record `id` (absent: the command creates it, with that id):
+     * `{ok, version, stage, events, effects, trace}`, or `{ok, version, stage, effects}` with
+     * `{events: false}`.
+     */
+    apply(id, command, options) {
+      const events = withEvents(options);
       const commandText = encode(command, 'the command');
       const key = recordId(id);
-      return JSON.parse(call(() => this.#live.apply(key, commandText, lang(this.#model.lang))));
+      return JSON.parse(call(() => this.#live.apply(key, commandText, lang(this.#model.lang), events)));
     }
 
     /**
      * Applies `[id, command]` pairs in order in one call; returns, for each, what `apply`
-     * returns (without the trace) or `{ok: false, error}` with a `VoronkaError`.
+     * returns (without the trace) or `{ok: false, error}` with a `VoronkaError`. With
+     * `{events: false}` a result is `{ok, version, stage, effects}`.
      */
-    applyBatch(batch) {
+    applyBatch(batch, options) {
+      const events = withEvents(options);
       if (!Array.isArray(batch)) throw inputError('the batch', 'not an array of [id, command] pairs');
       const text = encode(batch, 'the batch');
-      const results = JSON.parse(call(() => this.#live.applyBatch(text, lang(this.#model.lang))));
+      const results = JSON.parse(call(() => this.#live.applyBatch(text, lang(this.#model.lang), events)));
       for (const r of results) {
         if (!r.ok) r.error = new VoronkaError(r.error);
       }
       return results;
+    }
+
+    /**
+     * The events of the record `id` with a version above `sinceVersion` (default 0: all of
+     * them), oldest first; `null` when there is no such record.
+     */
+    events(id, sinceVersion = 0) {
+      if (!Number.isInteger(sinceVersion) || sinceVersion < 0) {
+        throw shapeError('sinceVersion', 'expected a whole number, 0 or more');
+      }
+      const text = this.#live.events(recordId(id), sinceVersion);
+      return text === undefined ? null : JSON.parse(text);
     }
 
     /** The stored record `id`, or `null`. */

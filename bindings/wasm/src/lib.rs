@@ -116,15 +116,40 @@ impl WasmModel {
 }
 
 /// What a command did to a stored record: everything of the outcome but the record itself.
+/// The lean form (`events: None`) leaves the events out: they stay in the record's history.
 #[derive(Serialize)]
 struct Applied<'a> {
     ok: bool,
     version: u64,
     stage: &'a str,
-    events: &'a [Event],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<&'a [Event]>,
     effects: &'a [Effect],
     #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<&'a [voronka::TraceEntry]>,
+}
+
+/// What a command did, as the store reports it: the record after it, the command's events,
+/// effects and trace.
+struct Done<'a> {
+    record: &'a Record,
+    events: &'a [Event],
+    effects: &'a [Effect],
+    trace: &'a [voronka::TraceEntry],
+}
+
+impl Done<'_> {
+    /// The result of a command: with its events when `events`, with its trace when `trace`.
+    fn applied(&self, events: bool, trace: bool) -> Applied<'_> {
+        Applied {
+            ok: true,
+            version: self.record.version,
+            stage: &self.record.stage,
+            events: events.then_some(self.events),
+            effects: self.effects,
+            trace: trace.then_some(self.trace),
+        }
+    }
 }
 
 /// A rejected command of a batch.
@@ -143,13 +168,13 @@ pub struct WasmStore {
 
 impl WasmStore {
     /// Applies one command to the record `id` (absent: the command must create it, under that
-    /// id); on success stores the new record and passes the outcome to `done`.
+    /// id); on success stores the new record and passes what happened to `done`.
     fn run<R>(
         &mut self,
         id: &str,
         command: &Command,
         lang: Lang,
-        done: impl FnOnce(&voronka::Outcome) -> R,
+        done: impl FnOnce(Done<'_>) -> R,
     ) -> Result<R, ErrorReport> {
         if let Action::Create { id: new, .. } | Action::CaptureLead { id: new, .. } =
             &command.action
@@ -165,39 +190,32 @@ impl WasmStore {
             };
             return Err(Error::from(rejection).report(lang));
         }
-        // The stored record is handed to the core, which gives it back on a rejection; it goes
-        // back under the key it was stored with (no new key on every command).
-        let Some((key, record)) = self.records.remove_entry(id) else {
+        // The stored record is changed where it is: the core moves the command's events into
+        // its history and leaves it as it was on a rejection.
+        let Some(record) = self.records.get_mut(id) else {
             let outcome = self
                 .model
                 .apply(None, command)
                 .map_err(|r| Error::from(r).report(lang))?;
-            let result = done(&outcome);
+            let result = done(Done {
+                record: &outcome.record,
+                events: &outcome.events,
+                effects: &outcome.effects,
+                trace: &outcome.trace,
+            });
             self.records.insert(id.to_string(), outcome.record);
             return Ok(result);
         };
-        match self.model.apply_owned(record, command) {
-            Ok(outcome) => {
-                let result = done(&outcome);
-                self.records.insert(key, outcome.record);
-                Ok(result)
-            }
-            Err((back, r)) => {
-                self.records.insert(key, back);
-                Err(Error::from(r).report(lang))
-            }
-        }
-    }
-}
-
-fn applied(outcome: &voronka::Outcome, trace: bool) -> Applied<'_> {
-    Applied {
-        ok: true,
-        version: outcome.record.version,
-        stage: &outcome.record.stage,
-        events: &outcome.events,
-        effects: &outcome.effects,
-        trace: trace.then_some(outcome.trace.as_slice()),
+        let applied = self
+            .model
+            .apply_in_place(record, command)
+            .map_err(|r| Error::from(r).report(lang))?;
+        Ok(done(Done {
+            record,
+            events: applied.events_in(record),
+            effects: &applied.effects,
+            trace: &applied.trace,
+        }))
     }
 }
 
@@ -218,21 +236,33 @@ impl WasmStore {
     }
 
     /// Applies a command (JSON) to the stored record `id` (absent: the command creates it);
-    /// returns `{ok, version, stage, events, effects, trace}` as JSON. A rejection is thrown
-    /// and the stored record stays as it was.
-    pub fn apply(&mut self, id: &str, command: &str, lang_code: &str) -> Result<String, JsValue> {
+    /// returns `{ok, version, stage, events, effects, trace}` as JSON, or without `events`
+    /// and `trace` when `events` is false (the events stay in the record's history). A
+    /// rejection is thrown and the stored record stays as it was.
+    pub fn apply(
+        &mut self,
+        id: &str,
+        command: &str,
+        lang_code: &str,
+        events: bool,
+    ) -> Result<String, JsValue> {
         let lang = lang(lang_code);
         let command: Command = api::decode(command, self.model.limits(), lang).map_err(throw)?;
-        self.run(id, &command, lang, |o| encode(&applied(o, true)))
+        self.run(id, &command, lang, |d| encode(&d.applied(events, events)))
             .map_err(throw)
     }
 
     /// Applies a JSON array of `[id, command]` pairs in order, each as [`apply`](Self::apply)
     /// would; returns a JSON array with, for each, `{ok: true, version, stage, events,
-    /// effects}` or `{ok: false, error}`. Only a batch that cannot be decoded is thrown, and
-    /// then nothing is applied.
+    /// effects}` (without `events` when `events` is false) or `{ok: false, error}`. Only a
+    /// batch that cannot be decoded is thrown, and then nothing is applied.
     #[wasm_bindgen(js_name = applyBatch)]
-    pub fn apply_batch(&mut self, batch: &str, lang_code: &str) -> Result<String, JsValue> {
+    pub fn apply_batch(
+        &mut self,
+        batch: &str,
+        lang_code: &str,
+        events: bool,
+    ) -> Result<String, JsValue> {
         let lang = lang(lang_code);
         let batch: Vec<(String, Command)> =
             api::decode(batch, self.model.limits(), lang).map_err(throw)?;
@@ -246,8 +276,8 @@ impl WasmStore {
             // The library's own types have string keys only: encoding cannot fail (should it,
             // the result reads `null`).
             let start = out.len();
-            let written = match self.run(id, command, lang, |o| {
-                serde_json::to_writer(&mut out, &applied(o, false))
+            let written = match self.run(id, command, lang, |d| {
+                serde_json::to_writer(&mut out, &d.applied(events, false))
             }) {
                 Ok(written) => written,
                 Err(error) => serde_json::to_writer(&mut out, &Rejected { ok: false, error }),
@@ -265,6 +295,19 @@ impl WasmStore {
     /// The stored record `id` as JSON, or `None`.
     pub fn get(&self, id: &str) -> Option<String> {
         self.records.get(id).map(encode)
+    }
+
+    /// The events of the stored record `id` with a version above `since` (all of them for 0),
+    /// oldest first, as a JSON array, or `None` when there is no such record. (`since` is a
+    /// JS number; the wrapper checks it is a whole number, 0 or more.)
+    pub fn events(&self, id: &str, since: f64) -> Option<String> {
+        let record = self.records.get(id)?;
+        let after: Vec<&Event> = record
+            .history
+            .iter()
+            .filter(|e| e.version as f64 > since)
+            .collect();
+        Some(encode(&after))
     }
 
     /// Stores a record (JSON) under its own id, replacing any with that id; returns the id.

@@ -19,6 +19,8 @@ import {
   type Preview,
   type Applied,
   type BatchResult,
+  type LeanApplied,
+  type LeanBatchResult,
   Store,
 } from 'voronka';
 
@@ -114,6 +116,14 @@ const firstRejection: string | undefined = results.map((r) => (r.ok ? undefined 
 const stored: Record | null = store.get('deal-9');
 // @ts-expect-error: ids are strings
 store.apply(9, applied);
+// The lean form: no events in the results; they stay in the record's history.
+const moveOn: Command = { actor: { user: 'u' }, now: '2026-11-27T09:02:00Z', action: { type: 'move', to: 'offer' } };
+const lean: LeanBatchResult[] = store.applyBatch([['deal-9', moveOn]], { events: false });
+const leanEffects: Effect[] = lean.flatMap((r) => (r.ok ? r.effects : []));
+const leanOne: LeanApplied = store.apply('deal-9', moveOn, { events: false });
+// @ts-expect-error: the lean form has no events
+leanOne.events;
+const history: Event[] | null = store.events('deal-9', leanOne.version - 1);
 
 // @ts-expect-error: a move needs `to`
 const badMove: Command = { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'move' } };
@@ -124,4 +134,4 @@ const direct = new Model();
 // @ts-expect-error: a stage is a string
 model.requirements(record, 3);
 
-export const used = [applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];
+export const used = [leanEffects, history, applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];

@@ -24,6 +24,16 @@ const offerFields = {
 };
 const toOffer = cmd(1, { type: 'move', to: 'offer', fields: offerFields });
 
+/** Two deals: created, moved, rejected (missing fields, a skipped stage), fields set. */
+const mixedBatch = [
+  ['deal-1', create('deal-1')],
+  ['deal-2', create('deal-2')],
+  ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
+  ['deal-1', toOffer],
+  ['deal-2', cmd(2, { type: 'move', to: 'feedback' })],
+  ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
+];
+
 /** Throws unless `fn` throws a VoronkaError; returns it. */
 function voronkaError(fn) {
   try {
@@ -96,14 +106,7 @@ test('commands on a missing record, and creates under another id, are rejected',
 test('a batch runs each command as apply would, and a rejection does not stop it', () => {
   const one = model.store();
   const batch = model.store();
-  const commands = [
-    ['deal-1', create('deal-1')],
-    ['deal-2', create('deal-2')],
-    ['deal-1', cmd(1, { type: 'move', to: 'offer' })],
-    ['deal-1', toOffer],
-    ['deal-2', cmd(2, { type: 'move', to: 'feedback' })],
-    ['deal-2', cmd(3, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } })],
-  ];
+  const commands = mixedBatch;
   const results = batch.applyBatch(commands);
   assert.equal(results.length, commands.length);
   results.forEach((result, i) => {
@@ -125,6 +128,81 @@ test('a batch runs each command as apply would, and a rejection does not stop it
     ['contact', 'contact', 'missing_fields', 'offer', 'transition_not_allowed', 'contact'],
   );
   for (const id of ['deal-1', 'deal-2']) assert.deepEqual(batch.get(id), one.get(id));
+});
+
+test('a lean batch ({events: false}) gives the effects and leaves the events in the history', () => {
+  const full = model.store();
+  const lean = model.store();
+  const commands = [...mixedBatch, ['deal-1', cmd(2, { type: 'move', to: 'negotiation' })]];
+  const fullResults = full.applyBatch(commands);
+  const leanResults = lean.applyBatch(commands, { events: false });
+  assert.equal(leanResults.length, commands.length);
+  leanResults.forEach((result, i) => {
+    const expected = fullResults[i];
+    if (!expected.ok) {
+      assert.equal(result.ok, false);
+      assert.ok(result.error instanceof VoronkaError);
+      assert.deepEqual(result.error.report, expected.error.report);
+      return;
+    }
+    assert.deepEqual(Object.keys(result).sort(), ['effects', 'ok', 'stage', 'version']);
+    const { events: _, ...rest } = expected;
+    assert.deepEqual(result, rest);
+  });
+  // The deal funnel's automations make effects (tasks): they come back in the lean form too.
+  assert.ok(leanResults.some((r) => r.ok && r.effects.length > 0));
+  for (const id of ['deal-1', 'deal-2']) {
+    assert.deepEqual(lean.get(id), full.get(id));
+    const mine = fullResults.filter((r, i) => r.ok && commands[i][0] === id).flatMap((r) => r.events);
+    assert.deepEqual(lean.events(id), mine);
+    assert.deepEqual(lean.events(id), lean.get(id).history);
+    assert.deepEqual(lean.events(id, 1), mine.filter((e) => e.version > 1));
+    assert.deepEqual(lean.events(id, lean.get(id).version), []);
+  }
+  assert.equal(lean.events('deal-9'), null);
+  assert.deepEqual(full.applyBatch([], { events: true }), []);
+});
+
+test('a lean apply ({events: false}) gives version, stage and effects only', () => {
+  const full = model.store();
+  const lean = model.store();
+  const created = full.apply('deal-1', create('deal-1'));
+  const first = lean.apply('deal-1', create('deal-1'), { events: false });
+  // The deal funnel's first automation makes a task on creation: an effect.
+  assert.ok(created.effects.length > 0);
+  assert.deepEqual(first, { ok: true, version: created.version, stage: 'contact', effects: created.effects });
+  const expected = full.apply('deal-1', toOffer);
+  const moved = lean.apply('deal-1', toOffer, { events: false });
+  assert.deepEqual(moved, { ok: true, version: expected.version, stage: 'offer', effects: expected.effects });
+  assert.deepEqual(lean.events('deal-1', created.version), expected.events);
+  assert.deepEqual(lean.apply('deal-2', create('deal-2'), { events: true }).events, lean.events('deal-2'));
+  const e = voronkaError(() => lean.apply('deal-1', cmd(4, { type: 'move', to: 'won' }), { events: false }));
+  assert.equal(e.kind, 'transition_not_allowed');
+  assert.equal(lean.get('deal-1').version, expected.version);
+});
+
+test('bad store options and versions are coded errors with a path', () => {
+  const store = model.store();
+  const { version } = store.apply('deal-1', create('deal-1'));
+  for (const [options, path] of [
+    [{ events: 'no' }, 'options.events'],
+    [{ events: null }, 'options.events'],
+    [null, 'options'],
+    ['lean', 'options'],
+  ]) {
+    const bad = voronkaError(() => store.applyBatch([['deal-1', toOffer]], options));
+    assert.equal(bad.code, 1002);
+    assert.equal(bad.path, path);
+    assert.equal(voronkaError(() => store.apply('deal-1', toOffer, options)).path, path);
+  }
+  for (const since of [-1, 1.5, '1', null, Number.NaN]) {
+    const bad = voronkaError(() => store.events('deal-1', since));
+    assert.equal(bad.code, 1002);
+    assert.equal(bad.path, 'sinceVersion');
+  }
+  assert.equal(voronkaError(() => store.events(7)).path, 'id');
+  // Nothing was applied.
+  assert.equal(store.get('deal-1').version, version);
 });
 
 test('a batch that cannot be decoded is thrown whole and applies nothing', () => {

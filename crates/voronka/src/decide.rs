@@ -59,6 +59,26 @@ fn outcome(decision: Decision) -> Outcome {
     }
 }
 
+/// What [`Model::apply_in_place`] did to the record: its events are the last
+/// [`events`](Applied::events) of the record's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// How many events the command added to the record's history (0: it changed nothing).
+    pub events: usize,
+    /// What the host must carry out (tasks, e-mails, documents, notifications, new records).
+    pub effects: Vec<Effect>,
+    /// Which automations started, waited, finished, were skipped or cancelled, and why.
+    pub trace: Vec<TraceEntry>,
+}
+
+impl Applied {
+    /// The command's events in `record` (the record it was applied to).
+    pub fn events_in<'r>(&self, record: &'r Record) -> &'r [Event] {
+        let history = &record.history;
+        &history[history.len().saturating_sub(self.events)..]
+    }
+}
+
 /// What entering a stage needs, computed without trying.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirements {
@@ -94,11 +114,16 @@ fn check_text(value: &str, path: &str, max: usize) -> Result<(), Rejection> {
 fn finish(mut engine: Engine<'_>) -> Result<Decision, Rejection> {
     engine.settle()?;
     engine.check_events()?;
-    Ok(Decision {
-        record: engine.record,
-        events: engine.events,
-        trace: engine.trace,
-    })
+    Ok(decision(engine))
+}
+
+fn decision(engine: Engine<'_>) -> Decision {
+    let (record, events, trace) = engine.into_decision();
+    Decision {
+        record,
+        events,
+        trace,
+    }
 }
 
 /// The first string longer than `limit` characters or array longer than `limit` items in
@@ -211,7 +236,39 @@ impl Model {
         };
         // The engine works on the record itself and keeps a journal of what it overwrites,
         // so a rejection gives it back exactly as it was without copying it up front.
-        self.execute(checked, command, record, true).map(outcome)
+        self.execute(checked, command, record, true)
+            .map(|engine| outcome(decision(engine)))
+    }
+
+    /// [`apply_owned`](Model::apply_owned) for a host that keeps the record where it is: the
+    /// record is changed in place, and the command's events are moved into its history rather
+    /// than also returned (read them with [`Applied::events_in`]). On a rejection the record
+    /// is left exactly as it was. Creating a record needs [`apply`](Model::apply) with `None`.
+    pub fn apply_in_place(
+        &self,
+        record: &mut Record,
+        command: &Command,
+    ) -> Result<Applied, Rejection> {
+        let checked = self
+            .command_roles(command)
+            .and_then(|roles| self.check(record, command, roles))?;
+        // The engine owns the record while it works; an empty one holds its place meanwhile.
+        let taken = std::mem::replace(record, Record::placeholder("", command.now));
+        match self.execute(checked, command, taken, true) {
+            Ok(engine) => {
+                let (done, effects, events, trace) = engine.into_parts();
+                *record = done;
+                Ok(Applied {
+                    events,
+                    effects,
+                    trace,
+                })
+            }
+            Err((back, rejection)) => {
+                *record = back;
+                Err(rejection)
+            }
+        }
     }
 
     /// Checks the command's own texts; the actor's roles as a set.
@@ -258,6 +315,7 @@ impl Model {
         };
         let checked = self.check(record, command, roles)?;
         self.execute(checked, command, record.clone(), false)
+            .map(decision)
             .map_err(|(_, rejection)| rejection)
     }
 
@@ -481,13 +539,13 @@ impl Model {
     /// Runs a checked command on `record`; on a rejection, gives the record back: as it was
     /// when `owned` (the host's own record, restored from the engine's journal), else as the
     /// engine left it (a scratch copy the caller drops).
-    fn execute(
-        &self,
-        checked: Checked<'_>,
-        command: &Command,
+    fn execute<'m>(
+        &'m self,
+        checked: Checked<'m>,
+        command: &'m Command,
         record: Record,
         owned: bool,
-    ) -> Result<Decision, (Record, Rejection)> {
+    ) -> Result<Engine<'m>, (Record, Rejection)> {
         let mut engine = if owned {
             Engine::on_owned(self, checked.pipeline, command, record)
         } else {
@@ -507,11 +565,7 @@ impl Model {
             engine.check_events()
         })();
         match settled {
-            Ok(()) => Ok(Decision {
-                record: engine.record,
-                events: engine.events,
-                trace: engine.trace,
-            }),
+            Ok(()) => Ok(engine),
             Err(rejection) => Err((engine.give_back(), rejection)),
         }
     }
@@ -734,7 +788,11 @@ impl Model {
         // Creating is permitted by `create`; only field-level `editable_by` still applies.
         let changes =
             self.field_changes_with(p, roles, &command.actor.user, &empty, fields, None)?;
-        let values = merged(&empty, &changes);
+        // The new values move out of the changes (no copy): a new record starts from them.
+        let values: BTreeMap<String, Value> = changes
+            .into_iter()
+            .filter_map(|(code, change)| change.to.map(|v| (code, v)))
+            .collect();
         let missing = self.missing(p, stage_id, &values);
         if !missing.is_empty() {
             return Err(Rejection::MissingFields {
@@ -852,29 +910,34 @@ impl Model {
         pipeline_edit: Option<RoleSet>,
     ) -> Result<BTreeMap<String, FieldChange>, Rejection> {
         let entity = &self.entities[p.entity];
-        let unknown: Vec<String> = input
-            .keys()
-            .filter(|k| !entity.field_index.contains_key(*k))
-            .cloned()
-            .collect();
-        if !unknown.is_empty() {
-            return Err(Rejection::UnknownFields { fields: unknown });
-        }
+        // One look-up per field. Unknown fields are reported first (all of them), then the
+        // first field the roles may not edit, then every invalid value: once the answer is
+        // one of the first two, the rest is only scanned for unknown fields.
+        let mut unknown: Vec<String> = Vec::new();
+        let mut denied = None;
         let mut invalid = Vec::new();
         let mut changes = BTreeMap::new();
         for (code, raw) in input {
-            let field = &entity.fields[entity.field_index[code]];
+            let Some(&id) = entity.field_index.get(code) else {
+                unknown.push(code.clone());
+                continue;
+            };
+            if !unknown.is_empty() || denied.is_some() {
+                continue;
+            }
+            let field = &entity.fields[id];
             let allowed = field.editable_by.or(pipeline_edit);
             if let Some(set) = allowed
                 && set & roles == 0
             {
-                return Err(Rejection::NotPermitted {
+                denied = Some(Rejection::NotPermitted {
                     user: user.to_string(),
                     action: Permission::Edit,
                     field: Some(code.clone()),
                     stage: None,
                     allowed_roles: self.role_names(set),
                 });
+                continue;
             }
             match value::normalize(&field.def, raw) {
                 Ok(new) => {
@@ -898,6 +961,12 @@ impl Model {
                 }),
             }
         }
+        if !unknown.is_empty() {
+            return Err(Rejection::UnknownFields { fields: unknown });
+        }
+        if let Some(rejection) = denied {
+            return Err(rejection);
+        }
         if !invalid.is_empty() {
             return Err(Rejection::InvalidValues { errors: invalid });
         }
@@ -916,22 +985,4 @@ pub(crate) fn move_allowed(
     }
     p.return_from & (1u128 << current) != 0
         && record.return_stage.as_deref() == Some(&p.stages[target].code)
-}
-
-fn merged(
-    current: &BTreeMap<String, Value>,
-    changes: &BTreeMap<String, FieldChange>,
-) -> BTreeMap<String, Value> {
-    let mut out = current.clone();
-    for (code, change) in changes {
-        match &change.to {
-            Some(v) => {
-                out.insert(code.clone(), v.clone());
-            }
-            None => {
-                out.remove(code);
-            }
-        }
-    }
-    out
 }

@@ -108,7 +108,7 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
         match &event.change {
             Change::TaskCreated { task } => out.push(Effect::CreateTask {
                 record: record.to_string(),
-                task: Box::new(task.clone()),
+                task: task.clone(),
             }),
             Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
                 record: record.to_string(),
@@ -173,7 +173,7 @@ pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
                     entity: deal.entity.clone(),
                     id: deal.id.clone(),
                     fields: BTreeMap::new(),
-                    record: Some(Box::new(deal.clone())),
+                    record: Some(deal.clone()),
                 });
                 // The new deal's own automations (its first task) are work for the host too.
                 out.extend(effects_of(&deal.id, &deal.history));

@@ -85,6 +85,7 @@ mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod template;
+mod utc;
 pub mod value;
 
 /// The README's Rust example, compiled and run as a doc test.
@@ -93,7 +94,7 @@ pub mod value;
 pub struct ReadmeExample;
 
 pub use command::{Action, Actor, Command};
-pub use decide::{Outcome, Requirements};
+pub use decide::{Applied, Outcome, Requirements};
 pub use definition::{Definition, FieldDef, FieldType};
 pub use effect::Effect;
 pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};

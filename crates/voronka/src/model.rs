@@ -1,6 +1,9 @@
 //! The compiled model: a definition checked as a whole, with interned ids for the hot paths.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+
+// The indexes of codes: a fast hasher (their keys come from the definition).
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value;
 
@@ -278,7 +281,7 @@ impl Model {
                 ("roles", MAX_ROLES),
             ));
         }
-        let mut role_index = HashMap::new();
+        let mut role_index = HashMap::default();
         for (i, role) in def.roles.iter().enumerate() {
             ck.code(&role.code, &format!("roles[{i}]"));
             ck.label(&role.label, &format!("roles[{i}]"));
@@ -304,9 +307,9 @@ impl Model {
             "entity",
             "сущности",
         );
-        let mut kinds = HashMap::new();
+        let mut kinds = HashMap::default();
         let mut entities = Vec::new();
-        let mut entity_index = HashMap::new();
+        let mut entity_index = HashMap::default();
         for (ei, entity) in def.entities.iter().enumerate() {
             let path = format!("entities[{ei}]");
             ck.code(&entity.code, &path);
@@ -341,7 +344,7 @@ impl Model {
                 ));
             }
             let mut fields = Vec::new();
-            let mut field_index = HashMap::new();
+            let mut field_index = HashMap::default();
             for (fi, field) in entity
                 .fields
                 .iter()
@@ -382,7 +385,7 @@ impl Model {
             "воронки",
         );
         let mut pipelines = Vec::new();
-        let mut pipeline_index = HashMap::new();
+        let mut pipeline_index = HashMap::default();
         for (pi, p) in def.pipelines.iter().enumerate() {
             let path = format!("pipelines[{pi}]");
             ck.code(&p.code, &path);
@@ -424,7 +427,7 @@ impl Model {
                 "stage",
                 "этапа",
             );
-            let mut stage_index = HashMap::new();
+            let mut stage_index = HashMap::default();
             for (si, s) in p.stages.iter().enumerate() {
                 stage_index.entry(s.code.clone()).or_insert(si);
             }

@@ -35,10 +35,13 @@ pub struct Record {
     /// Number of events applied; a command may name the version it was built on.
     pub version: u64,
     /// When the record was created.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub created_at: DateTime<Utc>,
     /// When the record last changed.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub updated_at: DateTime<Utc>,
     /// When the record entered its current stage.
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub stage_entered_at: DateTime<Utc>,
     /// The stage to return to from a stage such as "postponed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +74,7 @@ pub struct Event {
     /// The record's version after this event.
     pub version: u64,
     /// When it happened (the command's `now`).
+    #[serde(serialize_with = "crate::utc::serialize")]
     pub at: DateTime<Utc>,
     /// The user who caused it.
     pub actor: String,
@@ -161,8 +165,9 @@ pub enum Change {
     },
     /// A task was created.
     TaskCreated {
-        /// The task.
-        task: Task,
+        /// The task (boxed: a task is several times larger than most changes, and every
+        /// event is as large as the largest change).
+        task: Box<Task>,
     },
     /// Answers of a task's form were saved (without completing it).
     TaskAnswered {
@@ -238,8 +243,9 @@ pub enum Change {
         contact: LinkedRecord,
         /// The company: created or linked.
         company: LinkedRecord,
-        /// The new deal.
-        deal: Record,
+        /// The new deal (boxed: a record is several times larger than most changes, and
+        /// every event is as large as the largest change).
+        deal: Box<Record>,
     },
     /// A step of an approval was settled.
     ApprovalDecided {
@@ -702,6 +708,14 @@ impl Record {
 
     /// Builds a record from a `Created` event; `None` for any other event.
     pub fn from_created(event: &Event) -> Option<Record> {
+        let mut record = Record::created_by(event)?;
+        record.history.push(event.clone());
+        Some(record)
+    }
+
+    /// [`Record::from_created`] without the event in the history (the engine adds a command's
+    /// events at its end).
+    pub(crate) fn created_by(event: &Event) -> Option<Record> {
         let Change::Created {
             id,
             entity,
@@ -729,19 +743,28 @@ impl Record {
             timers: Vec::new(),
             runs: Vec::new(),
             last_id: 0,
-            history: vec![event.clone()],
+            history: Vec::new(),
         })
     }
 
     /// Applies one event. Never fails: events are facts already decided.
     pub fn evolve(&mut self, event: &Event) {
-        match &event.change {
-            Change::Created { .. } => {
-                if let Some(fresh) = Record::from_created(event) {
-                    *self = fresh;
-                }
-                return;
+        if let Change::Created { .. } = &event.change {
+            if let Some(fresh) = Record::from_created(event) {
+                *self = fresh;
             }
+            return;
+        }
+        self.absorb(event);
+        self.history.push(event.clone());
+    }
+
+    /// [`Record::evolve`] for any event but `Created` (which replaces the whole record),
+    /// without adding it to the history: the engine adds a command's events at its end, moved
+    /// rather than copied.
+    pub(crate) fn absorb(&mut self, event: &Event) {
+        match &event.change {
+            Change::Created { .. } => return,
             Change::FieldsChanged { changes } => {
                 for (code, change) in changes {
                     match &change.to {
@@ -765,7 +788,7 @@ impl Record {
             Change::RunEnded { run, .. } => self.runs.retain(|r| &r.id != run),
             Change::TaskCreated { task } => {
                 self.bump_id(&task.id);
-                self.tasks.push(task.clone());
+                self.tasks.push(Task::clone(task));
             }
             Change::TaskAnswered { task, answers } => {
                 if let Some(t) = self.tasks.iter_mut().find(|t| &t.id == task) {
@@ -831,7 +854,6 @@ impl Record {
         }
         self.version = event.version;
         self.updated_at = event.at;
-        self.history.push(event.clone());
     }
 
     /// Rebuilds a record from its events; `None` when they do not start with `Created`.

@@ -1,6 +1,8 @@
 //! Compiling automations: activities into an indexed tree, every reference checked.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -217,7 +219,7 @@ pub(crate) fn plain_field(
 
 /// An entity made of form fields, for value checks and requirements.
 pub(crate) fn fields_entity(code: &str, form: &[FieldDef]) -> Entity {
-    let mut field_index = HashMap::new();
+    let mut field_index = HashMap::default();
     let mut fields = Vec::new();
     for def in form {
         field_index.entry(def.code.clone()).or_insert(fields.len());
@@ -299,7 +301,7 @@ pub(crate) fn compile_automations(
         ck.label(&a.label, &apath);
         let mut found = Vec::new();
         index_tasks(&a.run, &mut 0, &mut found);
-        let mut tasks = HashMap::new();
+        let mut tasks = HashMap::default();
         let mut seen = HashSet::new();
         for (node, code, form) in &found {
             if !seen.insert(code.as_str()) {

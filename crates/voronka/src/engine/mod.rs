@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy, Whose};
 use crate::command::Command;
+use crate::effect::{Effect, effects_of};
 use crate::error::{ErrorCode, Rejection};
 use crate::i18n::{Label, Lang};
 use crate::model::{Model, Pipeline, Src, StageId, eval};
@@ -90,7 +91,12 @@ pub(crate) struct Engine<'m> {
     pipeline: &'m Pipeline,
     command: &'m Command,
     pub(crate) record: Record,
-    pub(crate) events: Vec<Event>,
+    /// This command's events, oldest first. They reach the record's history only when the
+    /// command ends ([`Engine::into_decision`], [`Engine::into_parts`]), so each is kept once.
+    events: Vec<Event>,
+    /// The first of `events` that goes into the history: those before it were replaced by a
+    /// later `created`, or came to a record without history (which keeps none).
+    kept_from: usize,
     pub(crate) trace: Vec<TraceEntry>,
     queue: VecDeque<Signal>,
     steps: usize,
@@ -216,6 +222,7 @@ impl<'m> Engine<'m> {
             command,
             record,
             events: Vec::new(),
+            kept_from: 0,
             trace: Vec::new(),
             queue: VecDeque::new(),
             steps: 0,
@@ -251,6 +258,34 @@ impl<'m> Engine<'m> {
         self.command.now
     }
 
+    /// The events of this command that go into the record's history.
+    fn kept(&self) -> &[Event] {
+        &self.events[self.kept_from..]
+    }
+
+    /// The record's history as it stands, this command's kept events included.
+    fn history(&self) -> impl DoubleEndedIterator<Item = &Event> {
+        self.record.history.iter().chain(self.kept())
+    }
+
+    /// The record with this command's events in its history, the events and the trace.
+    pub(crate) fn into_decision(mut self) -> (Record, Vec<Event>, Vec<TraceEntry>) {
+        let kept = &self.events[self.kept_from..];
+        self.record.history.extend_from_slice(kept);
+        (self.record, self.events, self.trace)
+    }
+
+    /// The record with this command's events moved into its history (not copied), the
+    /// effects of all of them, how many went into the history, and the trace.
+    pub(crate) fn into_parts(mut self) -> (Record, Vec<Effect>, usize, Vec<TraceEntry>) {
+        let effects = effects_of(&self.record.id, &self.events);
+        let kept = self.events.len() - self.kept_from;
+        self.record
+            .history
+            .extend(self.events.drain(self.kept_from..));
+        (self.record, effects, kept, self.trace)
+    }
+
     /// Counts one step; rejects the command past `steps_per_command` steps or
     /// `events_per_command` events.
     fn count(&mut self) -> Result<(), Rejection> {
@@ -278,9 +313,9 @@ impl<'m> Engine<'m> {
             let (limit, actual) = (limits.events_per_command, self.events.len());
             return Err(exceeded("events_per_command", limit, actual));
         }
-        // The scratch record's history already holds this command's events. A command that
-        // adds none is let through, so a record already over a lowered limit can still tick.
-        let history = self.record.history.len();
+        // The history counts this command's events. A command that adds none is let through,
+        // so a record already over a lowered limit can still tick.
+        let history = self.record.history.len() + self.kept().len();
         if !self.events.is_empty() && history > limits.events_per_record {
             return Err(exceeded(
                 "events_per_record",
@@ -297,7 +332,10 @@ impl<'m> Engine<'m> {
 
     /// Records an event: applies it to the scratch record and queues the reactions.
     pub(crate) fn emit(&mut self, change: Change, automation: Option<&str>) {
-        let signals = self.signals_of(&change);
+        // The reactions are worked out against the record before the change.
+        let mut queue = std::mem::take(&mut self.queue);
+        self.signals_of(&change, &mut queue);
+        self.queue = queue;
         let event = Event {
             version: self.record.version + 1,
             at: self.now(),
@@ -309,30 +347,32 @@ impl<'m> Engine<'m> {
         if let Some(undo) = &mut self.undo {
             undo.note(&self.record, &event.change);
         }
-        if self.record.history.is_empty() {
-            if let Some(r) = Record::from_created(&event) {
-                self.record = r;
-            }
+        if let Some(r) = Record::created_by(&event) {
+            // `created` replaces the record and starts its history.
+            self.record = r;
+            self.kept_from = self.events.len();
+        } else if self.record.history.is_empty() && self.kept().is_empty() {
+            // A record without history (not made by `created`) takes no events.
+            self.kept_from = self.events.len() + 1;
         } else {
-            self.record.evolve(&event);
+            self.record.absorb(&event);
         }
         self.events.push(event);
-        self.queue.extend(signals);
     }
 
-    fn signals_of(&self, change: &Change) -> Vec<Signal> {
+    /// Queues the reactions to `change` (into `out`: no list of its own per event).
+    fn signals_of(&self, change: &Change, out: &mut VecDeque<Signal>) {
         let p = self.pipeline;
         match change {
             Change::Created { stage, .. } => {
-                let mut out = vec![Signal::Created];
+                out.push_back(Signal::Created);
                 out.extend(p.stage_index.get(stage).map(|&s| Signal::Entered(s)));
-                out
             }
             Change::StageChanged { from, to, .. } => {
                 let (Some(&f), Some(&t)) = (p.stage_index.get(from), p.stage_index.get(to)) else {
-                    return Vec::new();
+                    return;
                 };
-                let mut out = vec![Signal::Left(f)];
+                out.push_back(Signal::Left(f));
                 if let (Some(fi), Some(ti)) = (
                     p.sequence.iter().position(|&s| s == f),
                     p.sequence.iter().position(|&s| s == t),
@@ -340,38 +380,36 @@ impl<'m> Engine<'m> {
                 {
                     out.extend(p.sequence[fi + 1..ti].iter().map(|&s| Signal::Skipped(s)));
                 }
-                out.push(Signal::Entered(t));
-                out
+                out.push_back(Signal::Entered(t));
+            }
+            // Without automations a changed field sets nothing off: the signal only counts
+            // as a step.
+            Change::FieldsChanged { .. } if self.pipeline.automations.is_empty() => {
+                out.push_back(Signal::FieldsChanged(Vec::new()));
             }
             Change::FieldsChanged { changes } => {
-                vec![Signal::FieldsChanged(changes.keys().cloned().collect())]
+                out.push_back(Signal::FieldsChanged(changes.keys().cloned().collect()));
             }
-            Change::SignalReceived { name, .. } => vec![Signal::Arrived(name.clone())],
-            Change::TaskAnswered { task, .. } => self
-                .record
-                .tasks
-                .iter()
-                .find(|t| &t.id == task)
-                .map(|t| Signal::FormAnswered(t.code.clone()))
-                .into_iter()
-                .collect(),
+            Change::SignalReceived { name, .. } => out.push_back(Signal::Arrived(name.clone())),
+            Change::TaskAnswered { task, .. } => out.extend(
+                self.record
+                    .tasks
+                    .iter()
+                    .find(|t| &t.id == task)
+                    .map(|t| Signal::FormAnswered(t.code.clone())),
+            ),
             Change::TaskClosed {
                 task,
                 status: TaskStatus::Done,
                 ..
-            } => self
-                .record
-                .tasks
-                .iter()
-                .find(|t| &t.id == task)
-                .map(|t| Signal::TaskDone {
+            } => out.extend(self.record.tasks.iter().find(|t| &t.id == task).map(|t| {
+                Signal::TaskDone {
                     run: t.run.clone(),
                     code: t.code.clone(),
                     task: t.id.clone(),
-                })
-                .into_iter()
-                .collect(),
-            _ => Vec::new(),
+                }
+            })),
+            _ => {}
         }
     }
 
@@ -401,7 +439,12 @@ impl<'m> Engine<'m> {
                     )?;
                     // Date triggers follow the dates a record is created with, too (before,
                     // only a later change of the field planned them).
-                    let fields: Vec<String> = self.record.fields.keys().cloned().collect();
+                    // (Without automations, nothing to plan.)
+                    let fields: Vec<String> = if self.pipeline.automations.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.record.fields.keys().cloned().collect()
+                    };
                     for field in &fields {
                         self.plan_date_triggers(field)?;
                     }
@@ -1134,7 +1177,7 @@ impl<'m> Engine<'m> {
 
     /// The user who created the record.
     fn requester(&self) -> Option<String> {
-        self.record.history.first().map(|e| e.actor.clone())
+        self.history().next().map(|e| e.actor.clone())
     }
 
     /// The people an assignee stands for, resolved through the org structure when needed.
@@ -1416,7 +1459,12 @@ impl<'m> Engine<'m> {
             closed_by: None,
         };
         let id = created.id.clone();
-        self.emit(Change::TaskCreated { task: created }, Some(&a.code));
+        self.emit(
+            Change::TaskCreated {
+                task: Box::new(created),
+            },
+            Some(&a.code),
+        );
         id
     }
 
@@ -2020,19 +2068,12 @@ impl<'m> Engine<'m> {
         for att in attachments {
             match att {
                 Attachment::Document(doc) => {
-                    let latest = self
-                        .record
-                        .history
-                        .iter()
-                        .rev()
-                        .find_map(|e| match &e.change {
-                            Change::DocumentRequested { id, document }
-                                if &document.document == doc =>
-                            {
-                                Some(id.clone())
-                            }
-                            _ => None,
-                        });
+                    let latest = self.history().rev().find_map(|e| match &e.change {
+                        Change::DocumentRequested { id, document } if &document.document == doc => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    });
                     match latest {
                         Some(request) => refs.push(AttachmentRef::Document {
                             request,
@@ -2207,7 +2248,7 @@ impl<'m> Engine<'m> {
             },
         };
         let deal = match self.model.run(None, &create) {
-            Ok(decision) => decision.record,
+            Ok(decision) => Box::new(decision.record),
             Err(rejection) => {
                 let message = Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru));
                 return Ok(self.fail(a, run, rejection.code(), message));

@@ -337,7 +337,7 @@ fn l5_qualified_yes_asks_for_duplicates_then_converts_and_finishes_the_lead() {
         } => {
             assert_eq!((source.as_str(), entity.as_str()), ("lead-1", "deal"));
             assert_eq!(id, "lead-1-deal");
-            assert_eq!(**record, *deal);
+            assert_eq!(**record, **deal);
         }
         other => panic!("not the deal: {other:?}"),
     }

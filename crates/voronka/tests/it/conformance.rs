@@ -177,9 +177,9 @@ fn fixtures_cover_every_rejection_code_the_core_produces() {
     );
 }
 
-/// `apply_owned` (the record store's path, which lends the history instead of copying it)
-/// gives what `apply` gives at every step of every fixture, and on a rejection hands back the
-/// record exactly as it was.
+/// `apply_owned` and `apply_in_place` (the record store's paths, which lend the history
+/// instead of copying it) give what `apply` gives at every step of every fixture, and on a
+/// rejection leave the record exactly as it was.
 #[test]
 fn owned_apply_agrees_with_apply_at_every_fixture_step() {
     let mut rejections = 0;
@@ -197,15 +197,24 @@ fn owned_apply_agrees_with_apply_at_every_fixture_step() {
                 record = borrowed.ok().map(|o| o.record);
                 continue;
             };
+            let mut in_place = current.clone();
+            let applied = model.apply_in_place(&mut in_place, &command);
             match (borrowed, model.apply_owned(current.clone(), &command)) {
                 (Ok(a), Ok(b)) => {
                     assert_eq!(a, b, "{name} step {i}: outcomes differ");
+                    // In place: the same record, with the events in its history.
+                    let applied = applied.expect("apply_in_place accepts it too");
+                    assert_eq!(in_place, b.record, "{name} step {i}: in place differs");
+                    assert_eq!(applied.events_in(&in_place), &b.events[..]);
+                    assert_eq!((applied.effects, applied.trace), (b.effects, b.trace));
                     accepted += 1;
                     record = Some(b.record);
                 }
                 (Err(a), Err((back, b))) => {
                     assert_eq!(a, b, "{name} step {i}: rejections differ");
                     assert_eq!(back, current, "{name} step {i}: the record changed");
+                    assert_eq!(applied, Err(b), "{name} step {i}: in place differs");
+                    assert_eq!(in_place, current, "{name} step {i}: changed in place");
                     rejections += 1;
                     record = Some(back);
                 }

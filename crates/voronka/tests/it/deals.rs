@@ -701,6 +701,48 @@ fn stale_versions_duplicate_keys_and_a_clock_going_back_are_rejected() {
     s.run(&late).expect("same moment");
 }
 
+// Unknown fields come first, then the first field the roles may not edit, then every
+// invalid value, whatever the order of the fields in the command.
+#[test]
+fn field_problems_are_reported_in_a_fixed_precedence() {
+    let mut s = Scenario::deal();
+    let guest = voronka::Actor::new("u-guest", &[]);
+    // "website" may not be edited by the guest, but "zz_colour" is unknown: that wins.
+    let r = s.rejected(
+        &guest,
+        set(json!({ "website": "https://x.example", "zz_colour": "green" })),
+    );
+    assert_eq!(
+        r,
+        Rejection::UnknownFields {
+            fields: roles(&["zz_colour"])
+        }
+    );
+    // Not permitted wins over an invalid value, and names the first field in order.
+    let r = s.rejected(
+        &guest,
+        set(json!({ "client_phone": "not a phone", "website": "not a url" })),
+    );
+    assert!(
+        matches!(
+            &r,
+            Rejection::NotPermitted { field: Some(f), action: Permission::Edit, .. }
+                if f == "client_phone"
+        ),
+        "{r:?}"
+    );
+    // Every invalid value is listed when the actor may edit them.
+    let r = s.rejected(
+        &manager(),
+        set(json!({ "client_phone": "not a phone", "website": "not a url" })),
+    );
+    let Rejection::InvalidValues { errors } = &r else {
+        panic!("{r:?}")
+    };
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["client_phone", "website"]);
+}
+
 // case: D1 (command guards on a new deal)
 #[test]
 fn unknown_stages_and_fields_are_rejected_with_their_codes() {

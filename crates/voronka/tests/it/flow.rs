@@ -250,7 +250,7 @@ pub fn created_tasks(o: &Outcome) -> Vec<Task> {
     o.events
         .iter()
         .filter_map(|e| match &e.change {
-            Change::TaskCreated { task } => Some(task.clone()),
+            Change::TaskCreated { task } => Some(Task::clone(task)),
             _ => None,
         })
         .collect()

@@ -145,8 +145,7 @@ fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_
 #[test]
 fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
     use crate::support::{
-        DEAL_SEQUENCE, Scenario, create, deal_offer, deal_prepayment, deal_samples, head, manager,
-        move_to,
+        DEAL_SEQUENCE, Scenario, deal_offer, deal_prepayment, deal_samples, head, manager, move_to,
     };
     let limited: Vec<Model> = [0, 1, 2, 3, 5, 8]
         .into_iter()
@@ -163,13 +162,7 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
         })
         .collect();
     let mut clock = Scenario::new();
-    let mut record = full()
-        .apply(
-            None,
-            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
-        )
-        .expect("the deal is created")
-        .record;
+    let mut record = new_deal(&mut clock);
     let (mut restored, mut agreed) = (0, 0);
     for next in DEAL_SEQUENCE.iter().skip(1) {
         clock.advance(60);
@@ -184,9 +177,19 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
             .apply(Some(&record), &command)
             .expect("the move is accepted without limits");
         for model in &limited {
+            let mut in_place = record.clone();
+            let applied = model.apply_in_place(&mut in_place, &command);
             match model.apply_owned(record.clone(), &command) {
                 Ok(outcome) => {
                     assert_eq!(outcome, expected, "{next}: the outcome differs");
+                    // In place: the same record, events in its history, effects and trace.
+                    let applied = applied.expect("apply_in_place accepts it too");
+                    assert_eq!(in_place, outcome.record, "{next}: in place differs");
+                    assert_eq!(applied.events_in(&in_place), &outcome.events[..]);
+                    assert_eq!(
+                        (&applied.effects, &applied.trace),
+                        (&outcome.effects, &outcome.trace)
+                    );
                     agreed += 1;
                 }
                 Err((back, rejection)) => {
@@ -198,6 +201,8 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
                         "{next}: {rejection:?}"
                     );
                     assert_eq!(back, record, "{next}: the lent record changed");
+                    assert_eq!(applied, Err(rejection), "{next}: in place differs");
+                    assert_eq!(in_place, record, "{next}: the record changed in place");
                     restored += 1;
                 }
             }
@@ -208,4 +213,55 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
         restored > 20 && agreed > 20,
         "{restored} restored, {agreed} agreed"
     );
+}
+
+/// A lent record that stores a field as `null` (which a change reports as empty, `from:
+/// None`) gets the `null` back, not a missing field, when the engine changes that field and
+/// then rejects the command.
+#[test]
+fn a_stored_null_comes_back_after_a_rejection_midway() {
+    use crate::support::{Scenario, deal_offer, manager, move_to};
+    let mut clock = Scenario::new();
+    let mut record = new_deal(&mut clock);
+    record.fields.insert("website".into(), Value::Null);
+    clock.advance(60);
+    let command = clock.command(&manager(), move_to("offer", deal_offer()));
+    let accepted = full()
+        .apply(Some(&record), &command)
+        .expect("accepted without limits");
+    assert_eq!(
+        accepted.record.fields["website"],
+        json!("https://greenfood.example")
+    );
+    let one_event = Model::compile_with_limits(
+        full().definition().clone(),
+        Limits {
+            events_per_command: 1,
+            ..Limits::default()
+        },
+    )
+    .expect("compiles");
+    let mut in_place = record.clone();
+    let rejection = one_event
+        .apply_in_place(&mut in_place, &command)
+        .expect_err("over the limit");
+    assert!(matches!(rejection, Rejection::LimitExceeded { .. }));
+    assert_eq!(in_place, record);
+    assert_eq!(in_place.fields.get("website"), Some(&Value::Null));
+    let (back, _) = one_event
+        .apply_owned(record.clone(), &command)
+        .expect_err("over the limit");
+    assert_eq!(back, record);
+}
+
+/// The deal `deal-1`, created by a manager on `clock`.
+fn new_deal(clock: &mut crate::support::Scenario) -> Record {
+    use crate::support::{create, manager};
+    full()
+        .apply(
+            None,
+            &clock.command(&manager(), create("deal-1", "deals", Value::Null)),
+        )
+        .expect("the deal is created")
+        .record
 }
