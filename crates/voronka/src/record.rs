@@ -123,14 +123,14 @@ impl<'de> Visitor<'de> for EventVisitor {
         let (mut version, mut at, mut actor) = (None, None, None);
         let (mut idempotency_key, mut by_automation) = (None, None);
         let mut rest = Members::new();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
+        while let Some(key) = map.next_key_seed(crate::tagged::Key)? {
+            match &*key {
                 "version" => own(&mut map, &mut version, "version")?,
                 "at" => own(&mut map, &mut at, "at")?,
                 "actor" => own(&mut map, &mut actor, "actor")?,
                 "idempotency_key" => own(&mut map, &mut idempotency_key, "idempotency_key")?,
                 "by_automation" => own(&mut map, &mut by_automation, "by_automation")?,
-                _ => rest.push((key, crate::tagged::capture(&mut map)?)),
+                _ => rest.push((key, map.next_value()?)),
             }
         }
         Ok(Event {

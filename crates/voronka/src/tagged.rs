@@ -17,6 +17,7 @@
 //! The enums decode from JSON (text, a reader or a `serde_json::Value`); other formats cannot
 //! hand over raw JSON members.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -29,7 +30,7 @@ use serde::forward_to_deserialize_any;
 use serde_json::value::RawValue;
 
 /// An object's members: each key with its value's JSON text, in the object's order.
-pub(crate) type Members = Vec<(String, Box<RawValue>)>;
+pub(crate) type Members<'de> = Vec<(Cow<'de, str>, Box<RawValue>)>;
 
 /// An enum decoded through a shadow of it (see [`decoded_enum`]).
 pub(crate) trait Shadowed: Sized {
@@ -118,9 +119,13 @@ pub(crate) fn internally_tagged<'de, D: Deserializer<'de>, T: Shadowed>(
 /// Decodes an internally tagged enum from members read by another decoder (an object's
 /// members its own fields did not take, as with `#[serde(flatten)]`).
 pub(crate) fn from_members<T: Shadowed, E: de::Error>(
-    mut members: Members,
+    mut members: Members<'_>,
     tag: &'static str,
 ) -> Result<T, E> {
+    // Members the change does not know are skipped unread: check them as serde's buffer did.
+    for (_, raw) in &members {
+        check_syntax(raw)?;
+    }
     let variants = T::variants();
     let mut found = None;
     let mut i = 0;
@@ -179,15 +184,36 @@ pub(crate) fn untagged<'de, D: Deserializer<'de>, T: Shadowed>(
     )))
 }
 
-/// A member's value as JSON text, checked as strictly as decoding it would (capturing the
-/// text alone accepts lone surrogates and numbers out of range).
-pub(crate) fn capture<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Box<RawValue>, A::Error> {
-    let raw: Box<RawValue> = map.next_value()?;
-    check_syntax(&raw)?;
-    Ok(raw)
+/// A member's key, borrowed from the input when it can be.
+pub(crate) struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
 }
 
-/// Fails on what serde_json's full parse rejects in captured text. The error is a data error
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+}
+
+/// Fails on what serde_json's full parse rejects in captured text (capturing the text alone
+/// accepts lone surrogates and numbers out of range; decoding a member checks it, skipping
+/// one does not). The error is a data error
 /// here; [`decode_json`](crate::decode_json) reports it as the syntax error it is, where it
 /// stands (see [`syntax_error`]).
 fn check_syntax<E: de::Error>(raw: &RawValue) -> Result<(), E> {
@@ -292,7 +318,7 @@ struct TaggedVisitor {
 }
 
 impl<'de> Visitor<'de> for TaggedVisitor {
-    type Value = (&'static str, Members);
+    type Value = (&'static str, Members<'de>);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.expecting)
@@ -301,14 +327,14 @@ impl<'de> Visitor<'de> for TaggedVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut variant = None;
         let mut members = Members::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(Key)? {
             if key == self.tag {
                 if variant.is_some() {
                     return Err(A::Error::duplicate_field(self.tag));
                 }
                 variant = Some(map.next_value_seed(TagSeed(self.variants))?);
             } else {
-                members.push((key, capture(&mut map)?));
+                members.push((key, map.next_value()?));
             }
         }
         match variant {
@@ -360,7 +386,7 @@ impl<'de> Visitor<'de> for TagVisitor {
 #[derive(Clone, Copy)]
 pub(crate) enum Body<'a> {
     /// An internally tagged enum's members other than the tag.
-    Members(&'a [(String, Box<RawValue>)]),
+    Members(&'a [(Cow<'a, str>, Box<RawValue>)]),
     /// An untagged enum's whole value.
     Raw(&'a str),
 }
@@ -402,10 +428,11 @@ impl<'de> EnumAccess<'de> for VariantDe<'de> {
 impl<'de> VariantAccess<'de> for Body<'de> {
     type Error = serde_json::Error;
 
-    /// serde's internally tagged unit variants ignore other members.
+    /// serde's internally tagged unit variants ignore other members (checked as serde's
+    /// buffer did).
     fn unit_variant(self) -> Result<(), Self::Error> {
         match self {
-            Body::Members(_) => Ok(()),
+            Body::Members(members) => members.iter().try_for_each(|(_, raw)| check_syntax(raw)),
             Body::Raw(text) => from_text(text, |de| <() as serde::Deserialize>::deserialize(de)),
         }
     }
@@ -456,7 +483,7 @@ fn from_text<'de, T>(
 }
 
 /// Members as a map, for a newtype variant's struct.
-struct MembersDe<'a>(&'a [(String, Box<RawValue>)]);
+struct MembersDe<'a>(&'a [(Cow<'a, str>, Box<RawValue>)]);
 
 impl<'de> Deserializer<'de> for MembersDe<'de> {
     type Error = serde_json::Error;
@@ -476,7 +503,7 @@ impl<'de> Deserializer<'de> for MembersDe<'de> {
 }
 
 struct MembersMap<'a> {
-    members: std::slice::Iter<'a, (String, Box<RawValue>)>,
+    members: std::slice::Iter<'a, (Cow<'a, str>, Box<RawValue>)>,
     value: Option<&'a str>,
 }
 
