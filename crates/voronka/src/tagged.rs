@@ -469,17 +469,15 @@ impl<'de> VariantAccess<'de> for Body<'de> {
     }
 }
 
-/// Decodes a whole JSON text with the input's own deserializer type.
+/// Decodes a captured JSON value with the input's own deserializer type. The text is exactly
+/// one value (serde_json captured it), so nothing is left to check after it.
 fn from_text<'de, T>(
     text: &'de str,
     decode: impl FnOnce(
         &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
     ) -> Result<T, serde_json::Error>,
 ) -> Result<T, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let value = decode(&mut de)?;
-    de.end()?;
-    Ok(value)
+    decode(&mut serde_json::Deserializer::from_str(text))
 }
 
 /// Members as a map, for a newtype variant's struct.
