@@ -278,7 +278,7 @@ pub enum Whose {
 }
 
 crate::tagged::decoded_enum! {
-tag = "type", shadow = ActivityDe [remote = "Activity", rename_all = "snake_case", deny_unknown_fields];
+(tag = "type"), shadow = ActivityDe [remote = "Activity", rename_all = "snake_case", deny_unknown_fields];
 /// One activity of an automation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -333,7 +333,7 @@ pub struct StageDef {
 }
 
 crate::tagged::decoded_enum! {
-untagged, shadow = RequirementDe [remote = "Requirement"];
+(untagged), shadow = RequirementDe [remote = "Requirement"];
 /// A requirement to enter a stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -373,7 +373,7 @@ pub struct AnyOfRequirement {
 }
 
 crate::tagged::decoded_enum! {
-untagged, shadow = ConditionDe [remote = "Condition", deny_unknown_fields];
+(untagged), shadow = ConditionDe [remote = "Condition", deny_unknown_fields];
 /// A condition over a record's field values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

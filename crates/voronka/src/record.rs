@@ -158,7 +158,7 @@ pub struct FieldChange {
 }
 
 crate::tagged::decoded_enum! {
-tag = "type", shadow = ChangeDe [remote = "Change", rename_all = "snake_case"];
+(tag = "type"), shadow = ChangeDe [remote = "Change", rename_all = "snake_case"];
 /// What an event changed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -537,7 +537,7 @@ pub struct Run {
 }
 
 crate::tagged::decoded_enum! {
-tag = "state", shadow = StepStateDe [remote = "StepState", rename_all = "snake_case", deny_unknown_fields];
+(tag = "state"), shadow = StepStateDe [remote = "StepState", rename_all = "snake_case", deny_unknown_fields];
 /// Where one activity of a run stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -665,7 +665,7 @@ pub struct Email {
 }
 
 crate::tagged::decoded_enum! {
-tag = "kind", shadow = AttachmentRefDe [remote = "AttachmentRef", rename_all = "snake_case", deny_unknown_fields];
+(tag = "kind"), shadow = AttachmentRefDe [remote = "AttachmentRef", rename_all = "snake_case", deny_unknown_fields];
 /// Something to attach to an e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -725,7 +725,7 @@ pub struct DuplicateKeys {
 }
 
 crate::tagged::decoded_enum! {
-tag = "action", shadow = LinkedRecordDe [remote = "LinkedRecord", rename_all = "snake_case", deny_unknown_fields];
+(tag = "action"), shadow = LinkedRecordDe [remote = "LinkedRecord", rename_all = "snake_case", deny_unknown_fields];
 /// A contact or company of a conversion: created anew, or an existing one linked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

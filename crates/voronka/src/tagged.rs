@@ -44,39 +44,21 @@ pub(crate) trait Shadowed: Sized {
 /// (its own `#[serde]` attributes serve `Serialize` and the JSON schema), and a private
 /// copy of it with serde's `remote` derive, externally tagged, that decodes each variant.
 ///
-/// `tag = "type"` decodes an internally tagged enum, `untagged` an untagged one; then the
+/// `(tag = "type")` decodes an internally tagged enum, `(untagged)` an untagged one; then the
 /// copy's name and its `#[serde]` attributes, starting with `remote = "TheEnum"`.
 macro_rules! decoded_enum {
-    (
-        tag = $tag:tt, shadow = $shadow:ident [$($sattr:tt)*];
-        $(#[$attr:meta])*
-        $vis:vis enum $name:ident { $($body:tt)* }
-    ) => {
-        $crate::tagged::decoded_enum!(@shadow $shadow [$($sattr)*] $(#[$attr])* $vis enum $name { $($body)* });
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::tagged::internally_tagged(
-                    d,
-                    $tag,
-                    concat!("internally tagged enum ", stringify!($name)),
-                )
-            }
-        }
+    (@decode (tag = $tag:tt) $d:ident $name:ident) => {
+        $crate::tagged::internally_tagged(
+            $d,
+            $tag,
+            concat!("internally tagged enum ", stringify!($name)),
+        )
+    };
+    (@decode (untagged) $d:ident $name:ident) => {
+        $crate::tagged::untagged($d, stringify!($name))
     };
     (
-        untagged, shadow = $shadow:ident [$($sattr:tt)*];
-        $(#[$attr:meta])*
-        $vis:vis enum $name:ident { $($body:tt)* }
-    ) => {
-        $crate::tagged::decoded_enum!(@shadow $shadow [$($sattr)*] $(#[$attr])* $vis enum $name { $($body)* });
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::tagged::untagged(d, stringify!($name))
-            }
-        }
-    };
-    (
-        @shadow $shadow:ident [$($sattr:tt)*]
+        $how:tt, shadow = $shadow:ident [$($sattr:tt)*];
         $(#[$attr:meta])*
         $vis:vis enum $name:ident { $($body:tt)* }
     ) => {
@@ -95,6 +77,12 @@ macro_rules! decoded_enum {
             }
             fn variants() -> &'static [&'static str] {
                 $crate::tagged::variants_of(|probe| $shadow::deserialize(probe).map(drop))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::tagged::decoded_enum!(@decode $how d $name)
             }
         }
     };
