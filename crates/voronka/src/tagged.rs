@@ -16,6 +16,17 @@
 //!
 //! The enums decode from JSON (text, a reader or a `serde_json::Value`); other formats cannot
 //! hand over raw JSON members.
+//!
+//! Where this differs from serde's buffer (codes and paths of errors do not):
+//! - a tagged value given as an array (`["tick"]`, `["move", "won"]`), which the buffer took
+//!   as a form of the enum, is an error ("invalid type: sequence, expected internally tagged
+//!   enum Action");
+//! - a tag inside a member (a run's step state in an event) given as a number is an error
+//!   ("expected variant identifier"), as it always was outside a member; the buffer took it
+//!   as the variant's index. An event's own `type` still takes an index;
+//! - a member of a plain enum type (a task's status) given a wrong JSON type gives
+//!   serde_json's message ("expected value"), as outside a member, not the buffer's
+//!   ("expected string or map").
 
 use std::borrow::Cow;
 use std::cell::Cell;
