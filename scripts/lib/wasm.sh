@@ -44,9 +44,11 @@ wasm_ensure_tools() {
 #   $dist/node/$name.js + ${name}_bg.wasm  (wasm-bindgen --target nodejs, CommonJS)
 #   $dist/web/$name.js  + ${name}_bg.wasm  (wasm-bindgen --target web, ES module)
 # each .wasm optimized with wasm-opt at LEVEL (default -Oz; -O0 only strips debug info and
-# producers). Usage: wasm_build ROOT CRATE NAME DIST [LEVEL]
+# producers), with any further wasm-opt flags after it.
+# Usage: wasm_build ROOT CRATE NAME DIST [LEVEL [FLAG...]]
 wasm_build() {
   local root="$1" crate="$2" name="$3" dist="$4" level="${5:--Oz}"
+  local extra=("${@:6}")
   local target_dir="${CARGO_TARGET_DIR:-$root/target}" want have wasm_opt
   want="$(wasm_bindgen_wanted "$root")"
   have="$(wasm_bindgen_installed)"
@@ -81,7 +83,7 @@ wasm_build() {
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue)
   # wasm-bindgen 0.2.130 emits the same module for both targets: optimize it once then.
   local node_wasm="$dist/node/${name}_bg.wasm" web_wasm="$dist/web/${name}_bg.wasm"
-  local opt=("$wasm_opt" "$level" "${features[@]}" --strip-debug --strip-producers --strip-target-features)
+  local opt=("$wasm_opt" "$level" "${extra[@]}" "${features[@]}" --strip-debug --strip-producers --strip-target-features)
   if cmp -s "$node_wasm" "$web_wasm"; then
     "${opt[@]}" -o "$web_wasm" "$web_wasm"
     cp "$web_wasm" "$node_wasm"

@@ -17,7 +17,10 @@ root="$(cd "$pkg/../.." && pwd)"
 source "$root/scripts/lib/wasm.sh"
 
 dist="$pkg/dist"
-wasm_build "$root" voronka-wasm voronka_wasm "$dist"
+# --converge repeats -Oz while it still shrinks the module; --low-memory-unused lets wasm-opt
+# fold address arithmetic, since Rust never keeps data in the first 1 KiB of memory (the
+# stack sits below the data and would reach it only by overflowing).
+wasm_build "$root" voronka-wasm voronka_wasm "$dist" -Oz --converge --low-memory-unused
 
 # The eco-packaging definition ships as a JS module beside the .wasm, not inside it.
 node "$pkg/scripts/eco-packaging.mjs" "$root/crates/voronka/data/eco-packaging.json" "$dist"

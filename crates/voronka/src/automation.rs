@@ -277,8 +277,10 @@ pub enum Whose {
     Actor,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "type"), shadow = ActivityDe [remote = "Activity", rename_all = "snake_case", deny_unknown_fields];
 /// One activity of an automation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Activity {
@@ -372,6 +374,7 @@ pub enum Activity {
         /// The signal's name.
         name: String,
     },
+}
 }
 
 /// An approval.

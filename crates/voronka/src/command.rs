@@ -52,8 +52,10 @@ pub struct Command {
     pub action: Action,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "type"), shadow = ActionDe [remote = "Action", rename_all = "snake_case", deny_unknown_fields];
 /// What a command does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
@@ -146,4 +148,5 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         responsible: Option<String>,
     },
+}
 }

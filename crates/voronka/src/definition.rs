@@ -332,8 +332,10 @@ pub struct StageDef {
     pub description: Option<Label>,
 }
 
+crate::tagged::decoded_enum! {
+(untagged), shadow = RequirementDe [remote = "Requirement"];
 /// A requirement to enter a stage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Requirement {
@@ -343,6 +345,7 @@ pub enum Requirement {
     Conditional(ConditionalRequirement),
     /// At least one of these fields must be filled (when the condition holds).
     AnyOf(AnyOfRequirement),
+}
 }
 
 /// `{"field": "reason", "when": {...}}`.
@@ -369,8 +372,10 @@ pub struct AnyOfRequirement {
     pub when: Option<Condition>,
 }
 
+crate::tagged::decoded_enum! {
+(untagged), shadow = ConditionDe [remote = "Condition", deny_unknown_fields];
 /// A condition over a record's field values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 // `deny_unknown_fields`: without it `{"field", "equals", "filled"}` would silently decode as
 // `Filled` and drop `equals`.
@@ -422,6 +427,7 @@ pub enum Condition {
         /// The condition negated.
         not: Box<Condition>,
     },
+}
 }
 
 /// Which moves between stages a pipeline allows.

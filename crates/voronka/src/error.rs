@@ -299,6 +299,13 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Deco
         }
         Err(inner) if inner.is_syntax() || inner.is_eof() => Err(malformed(&inner)),
         Err(inner) => {
+            // Members of tagged enums are read as text first and parsed after: a syntax error
+            // in one surfaces late, as a shape error. It is the text's syntax error.
+            if let Some(syntax) = crate::tagged::syntax_error(text)
+                && (syntax.line(), syntax.column()) <= (inner.line(), inner.column())
+            {
+                return Err(malformed(&syntax));
+            }
             let message = strip_position(&inner.to_string());
             Err(DecodeError::InvalidShape {
                 path: shape_path::<T>(text, &inner, &message),

@@ -84,6 +84,7 @@ pub mod record;
 mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod tagged;
 mod template;
 mod utc;
 pub mod value;

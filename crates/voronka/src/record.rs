@@ -3,12 +3,16 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::{Error as _, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::automation::DocumentLang;
 use crate::definition::FieldDef;
 use crate::i18n::{Label, Lang};
+use crate::tagged::Members;
 
 /// A record (a lead, a deal, a request…) as the host stores it.
 ///
@@ -68,7 +72,10 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// Something that happened to a record: who, when, and what changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Decoded by hand (as serde's derive with `flatten` would, without its buffer): the event's
+/// own members where they stand, then the change from the other members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Event {
     /// The record's version after this event.
@@ -89,6 +96,58 @@ pub struct Event {
     pub change: Change,
 }
 
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EventVisitor)
+    }
+}
+
+struct EventVisitor;
+
+impl<'de> Visitor<'de> for EventVisitor {
+    type Value = Event;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("struct Event")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
+        /// An own member: an error when given twice, else decoded where it stands.
+        fn own<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            slot: &mut Option<T>,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(A::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+        let (mut version, mut at, mut actor) = (None, None, None);
+        let (mut idempotency_key, mut by_automation) = (None, None);
+        let mut rest = Members::new();
+        while let Some(key) = map.next_key_seed(crate::tagged::Key)? {
+            match &*key {
+                "version" => own(&mut map, &mut version, "version")?,
+                "at" => own(&mut map, &mut at, "at")?,
+                "actor" => own(&mut map, &mut actor, "actor")?,
+                "idempotency_key" => own(&mut map, &mut idempotency_key, "idempotency_key")?,
+                "by_automation" => own(&mut map, &mut by_automation, "by_automation")?,
+                _ => rest.push((key, map.next_value()?)),
+            }
+        }
+        Ok(Event {
+            version: version.ok_or_else(|| A::Error::missing_field("version"))?,
+            at: at.ok_or_else(|| A::Error::missing_field("at"))?,
+            actor: actor.ok_or_else(|| A::Error::missing_field("actor"))?,
+            idempotency_key: idempotency_key.flatten(),
+            by_automation: by_automation.flatten(),
+            change: crate::tagged::from_members(rest, "type")?,
+        })
+    }
+}
+
 /// A change of a field: its value before and after (`None`: empty).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -102,8 +161,10 @@ pub struct FieldChange {
     pub to: Option<Value>,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "type"), shadow = ChangeDe [remote = "Change", rename_all = "snake_case"];
 /// What an event changed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -291,6 +352,7 @@ pub enum Change {
         /// What went wrong.
         message: Label,
     },
+}
 }
 
 /// The state of a task.
@@ -480,8 +542,10 @@ pub struct Run {
     pub steps: BTreeMap<u32, StepState>,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "state"), shadow = StepStateDe [remote = "StepState", rename_all = "snake_case", deny_unknown_fields];
 /// Where one activity of a run stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
 pub enum StepState {
@@ -571,6 +635,7 @@ pub enum StepState {
         company: Option<String>,
     },
 }
+}
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -605,8 +670,10 @@ pub struct Email {
     pub attachments: Vec<AttachmentRef>,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "kind"), shadow = AttachmentRefDe [remote = "AttachmentRef", rename_all = "snake_case", deny_unknown_fields];
 /// Something to attach to an e-mail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AttachmentRef {
@@ -624,6 +691,7 @@ pub enum AttachmentRef {
         /// Its name.
         name: String,
     },
+}
 }
 
 /// A document for the host to render.
@@ -662,8 +730,10 @@ pub struct DuplicateKeys {
     pub tax_ids: Vec<String>,
 }
 
+crate::tagged::decoded_enum! {
+(tag = "action"), shadow = LinkedRecordDe [remote = "LinkedRecord", rename_all = "snake_case", deny_unknown_fields];
 /// A contact or company of a conversion: created anew, or an existing one linked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum LinkedRecord {
@@ -681,6 +751,7 @@ pub enum LinkedRecord {
         /// Its id.
         id: String,
     },
+}
 }
 
 impl Record {

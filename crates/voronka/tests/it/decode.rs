@@ -136,6 +136,116 @@ fn conditions_with_unknown_or_mixed_keys_are_rejected() {
 }
 
 /// Valid JSON texts to damage.
+/// Tagged actions and events are read without serde's buffer (`src/tagged.rs`); what they
+/// accept and the errors they give are serde's.
+#[test]
+fn tagged_enums_read_the_tag_anywhere_and_keep_serdes_errors() {
+    let command = |action: &str| {
+        format!(r#"{{"actor": {{"user": "u"}}, "now": "{NOW}", "action": {action}}}"#)
+    };
+    // The tag may come last, and a unit variant ignores other members, as with serde.
+    let moved: Command = decode_json(&command(r#"{"to": "won", "type": "move"}"#)).expect("valid");
+    assert_eq!(
+        serde_json::to_value(&moved.action).expect("serializable"),
+        json!({"type": "move", "to": "won", "fields": {}})
+    );
+    decode_json::<Command>(&command(r#"{"type": "tick", "extra": 1}"#)).expect("tick ignores it");
+    // serde's messages: a missing or repeated tag, an unknown variant (where the tag stands),
+    // a missing or unknown member (at the action, after it).
+    let cases = [
+        (r#"{"to": "won"}"#, "action", "missing field `type`"),
+        (
+            r#"{"type": "tick", "type": "tick"}"#,
+            "action",
+            "duplicate field `type`",
+        ),
+        (
+            r#"{"type": "jump"}"#,
+            "action.type",
+            "unknown variant `jump`, expected one of `create`, `set_fields`, `move`, `tick`, `complete_task`, `answer_form`, `check_item`, `resolve_duplicates`, `signal`, `capture_lead`",
+        ),
+        (r#"{"type": "move"}"#, "action", "missing field `to`"),
+        (
+            r#"{"type": "move", "to": "won", "to": "lost"}"#,
+            "action",
+            "duplicate field `to`",
+        ),
+        (
+            r#"{"type": "move", "to": 5}"#,
+            "action",
+            "invalid type: integer `5`, expected a string",
+        ),
+        (
+            r#"{"type": "tick", "type": 5}"#,
+            "action",
+            "duplicate field `type`",
+        ),
+        (
+            r#"{"type": 5}"#,
+            "action.type",
+            "invalid type: integer `5`, expected variant identifier",
+        ),
+        (
+            r#"7"#,
+            "action",
+            "invalid type: integer `7`, expected internally tagged enum Action",
+        ),
+        // Arrays are not a form of actions (serde's buffer took `["tick"]`).
+        (
+            r#"["tick"]"#,
+            "action[0]",
+            "invalid type: sequence, expected internally tagged enum Action",
+        ),
+    ];
+    for (action, path, message) in cases {
+        assert_eq!(
+            shape::<Command>(&command(action)),
+            (path.to_string(), message.to_string()),
+            "{action}"
+        );
+    }
+    // A syntax error inside a tagged member is malformed JSON where it stands, as before,
+    // though the member is parsed after the object.
+    for action in [
+        r#"{"type": "move", "to": "\ud800x"}"#,
+        r#"{"type": "set_fields", "fields": {"amount": 1e400}}"#,
+        r#"{"type": "tick", "ignored": "\ud800x"}"#,
+    ] {
+        let text = command(action);
+        let full = serde_json::from_str::<serde_json::Value>(&text).expect_err("not JSON");
+        assert_eq!(
+            malformed::<Command>(&text),
+            (full.line(), full.column()),
+            "{action}"
+        );
+    }
+    // An event's change: its tag is read after the event's own members, and a number names
+    // the variant by its index, as serde's buffer did.
+    let event =
+        |change: &str| format!(r#"[{{"version": 1, "at": "{NOW}", "actor": "u", {change}}}]"#);
+    let events: Vec<voronka::Event> =
+        decode_json(&event(r#""to": "b", "type": 3, "from": "a""#)).expect("index 3");
+    assert_eq!(
+        serde_json::to_value(&events[0]).expect("serializable")["type"],
+        json!("stage_changed")
+    );
+    assert_eq!(
+        shape::<Vec<voronka::Event>>(&event(r#""type": "exploded""#)).0,
+        "[0]"
+    );
+    assert_eq!(
+        shape::<Vec<voronka::Event>>(&event(r#""type": 99"#)).1,
+        "invalid value: integer `99`, expected variant index 0 <= i < 22"
+    );
+    assert_eq!(
+        shape::<Vec<voronka::Event>>(
+            r#"[{"at": "2026-11-27T09:00:00Z", "actor": "u", "type": "exploded"}]"#
+        )
+        .1,
+        "missing field `version`"
+    );
+}
+
 fn samples() -> Vec<String> {
     let s = Scenario::deal_at("offer");
     let command = s.command(&support::head(), support::override_to("negotiation", "x"));
