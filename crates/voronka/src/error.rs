@@ -290,7 +290,23 @@ fn at(path: &str) -> String {
 /// deserializer (its wrappers of every visitor were a large part of the npm package's
 /// module); a shape error's path is found afterwards from the position serde_json gives it
 /// (see `shape_path` in the source).
+///
+/// Tagged enums whose tag comes first are decoded as they are read (see `tagged::streaming`
+/// in the source); a text that fails so is decoded again without that, and the error is of
+/// the second decoding, placed exactly as serde's own decoding would place it.
 pub fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
+    let streamed = crate::tagged::streaming(|| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        T::deserialize(&mut de).and_then(|value| de.end().map(|()| value))
+    });
+    match streamed {
+        Ok(value) => Ok(value),
+        Err(_) => decode_exact(text),
+    }
+}
+
+/// [`decode_json`] without streaming: the errors it reports.
+fn decode_exact<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, DecodeError> {
     let mut de = serde_json::Deserializer::from_str(text);
     match T::deserialize(&mut de) {
         Ok(value) => {

@@ -14,6 +14,12 @@
 //! [`decoded_enum`]), the same messages, and errors at the same places (a bad member of a
 //! variant is reported after the object, as before).
 //!
+//! Reading every member as text and then parsing it again is the slow part of decoding a
+//! command, so [`decode_json`](crate::decode_json) first decodes *streaming* (see
+//! [`streaming`]): an object whose tag is its first member, as JavaScript and serde write
+//! them, gives the rest of its members straight to the variant's decoder. Only a text that
+//! fails so is decoded again the way described above, for its error.
+//!
 //! The enums decode from JSON (text, a reader or a `serde_json::Value`); other formats cannot
 //! hand over raw JSON members.
 //!
@@ -31,8 +37,9 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::value::BorrowedStrDeserializer;
+use serde::de::value::{BorrowedStrDeserializer, CowStrDeserializer, MapAccessDeserializer};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, Error as _, MapAccess, SeqAccess,
     VariantAccess, Visitor,
@@ -47,6 +54,12 @@ pub(crate) type Members<'de> = Vec<(Cow<'de, str>, Box<RawValue>)>;
 pub(crate) trait Shadowed: Sized {
     /// Decodes the variant `de` names from what `de` holds, with serde's derived decoder.
     fn decode(de: VariantDe<'_>) -> Result<Self, serde_json::Error>;
+    /// Decodes `variant` from the rest of an object being read, with serde's derived decoder
+    /// (see [`streaming`]).
+    fn decode_rest<'de, A: MapAccess<'de>>(
+        variant: &'static str,
+        rest: Rest<'_, A>,
+    ) -> Result<Self, A::Error>;
     /// The variants' names (as serialized), in declaration order.
     fn variants() -> &'static [&'static str];
 }
@@ -86,8 +99,19 @@ macro_rules! decoded_enum {
             fn decode(de: $crate::tagged::VariantDe<'_>) -> Result<Self, serde_json::Error> {
                 $shadow::deserialize(de)
             }
+            fn decode_rest<'de, A: serde::de::MapAccess<'de>>(
+                variant: &'static str,
+                rest: $crate::tagged::Rest<'_, A>,
+            ) -> Result<Self, A::Error> {
+                $shadow::deserialize($crate::tagged::RestDe { variant, rest })
+            }
             fn variants() -> &'static [&'static str] {
-                $crate::tagged::variants_of(|probe| $shadow::deserialize(probe).map(drop))
+                // Probed once: the probe's error costs an allocation.
+                static VARIANTS: std::sync::OnceLock<&'static [&'static str]> =
+                    std::sync::OnceLock::new();
+                VARIANTS.get_or_init(|| {
+                    $crate::tagged::variants_of(|probe| $shadow::deserialize(probe).map(drop))
+                })
             }
         }
 
@@ -107,12 +131,15 @@ pub(crate) fn internally_tagged<'de, D: Deserializer<'de>, T: Shadowed>(
     tag: &'static str,
     expecting: &'static str,
 ) -> Result<T, D::Error> {
-    let (variant, members) = d.deserialize_any(TaggedVisitor {
+    match d.deserialize_any(TaggedVisitor {
         tag,
         expecting,
         variants: T::variants(),
-    })?;
-    decode(variant, Body::Members(&members))
+        decoded: PhantomData::<T>,
+    })? {
+        Tagged::Decoded(value) => Ok(value),
+        Tagged::Read(variant, members) => decode(variant, Body::Members(&members)),
+    }
 }
 
 /// Decodes an internally tagged enum from members read by another decoder (an object's
@@ -308,16 +335,24 @@ fn relay<E: de::Error>(error: serde_json::Error) -> E {
     }
 }
 
+/// What [`TaggedVisitor`] read: the value itself when it streamed, or the variant and the
+/// other members to decode it from.
+enum Tagged<'de, T> {
+    Decoded(T),
+    Read(&'static str, Members<'de>),
+}
+
 /// Reads an internally tagged enum's object: the tag (checked where it stands) and the
-/// other members.
-struct TaggedVisitor {
+/// other members, or, when [`streaming`] and the tag comes first, the value itself.
+struct TaggedVisitor<T> {
     tag: &'static str,
     expecting: &'static str,
     variants: &'static [&'static str],
+    decoded: PhantomData<T>,
 }
 
-impl<'de> Visitor<'de> for TaggedVisitor {
-    type Value = (&'static str, Members<'de>);
+impl<'de, T: Shadowed> Visitor<'de> for TaggedVisitor<T> {
+    type Value = Tagged<'de, T>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(self.expecting)
@@ -326,18 +361,28 @@ impl<'de> Visitor<'de> for TaggedVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut variant = None;
         let mut members = Members::new();
+        let mut first = true;
         while let Some(key) = map.next_key_seed(Key)? {
             if key == self.tag {
                 if variant.is_some() {
                     return Err(A::Error::duplicate_field(self.tag));
                 }
-                variant = Some(map.next_value_seed(TagSeed(self.variants))?);
+                let name = map.next_value_seed(TagSeed(self.variants))?;
+                if first && STREAMING.get() {
+                    let rest = Rest {
+                        map: &mut map,
+                        tag: self.tag,
+                    };
+                    return T::decode_rest(name, rest).map(Tagged::Decoded);
+                }
+                variant = Some(name);
             } else {
                 members.push((key, map.next_value()?));
             }
+            first = false;
         }
         match variant {
-            Some(variant) => Ok((variant, members)),
+            Some(variant) => Ok(Tagged::Read(variant, members)),
             None => Err(A::Error::missing_field(self.tag)),
         }
     }
@@ -349,6 +394,126 @@ impl<'de> Visitor<'de> for TaggedVisitor {
             None => Err(A::Error::missing_field(self.tag)),
             Some(_) => Err(A::Error::invalid_type(de::Unexpected::Seq, &self)),
         }
+    }
+}
+
+thread_local! {
+    /// Whether tagged enums may decode as they read (see [`streaming`]).
+    static STREAMING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` with internally tagged enums decoded as they are read when their tag is
+/// their object's first member: the variant's members go straight to its decoder, without
+/// being captured as text and parsed again. What decodes is the same either way (the same
+/// decoders see the same members in the same order, and a later tag is still a duplicate);
+/// what differs is where an error is reported: inside the object rather than after it, as
+/// serde's buffer did. So a failed streaming decode must be done again without streaming to
+/// report its error ([`decode_json`](crate::decode_json) does).
+pub(crate) fn streaming<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STREAMING.set(self.0);
+        }
+    }
+    let _restore = Restore(STREAMING.replace(true));
+    decode()
+}
+
+/// The rest of an internally tagged enum's object after its tag: its other members, as a map
+/// in which the tag given again is a duplicate.
+pub(crate) struct Rest<'m, A> {
+    map: &'m mut A,
+    tag: &'static str,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.map.next_key_seed(Key)? {
+            None => Ok(None),
+            Some(key) if key == self.tag => Err(A::Error::duplicate_field(self.tag)),
+            Some(key) => seed.deserialize(CowStrDeserializer::new(key)).map(Some),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// A variant and the rest of its object, presented to a shadow's derived decoder as an
+/// externally tagged enum.
+pub(crate) struct RestDe<'m, A> {
+    pub(crate) variant: &'static str,
+    pub(crate) rest: Rest<'m, A>,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for RestDe<'_, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_enum(self)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de, 'm, A: MapAccess<'de>> EnumAccess<'de> for RestDe<'m, A> {
+    type Error = A::Error;
+    type Variant = Rest<'m, A>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Self::Error> {
+        let name = seed.deserialize(BorrowedStrDeserializer::new(self.variant))?;
+        Ok((name, self.rest))
+    }
+}
+
+impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Rest<'_, A> {
+    type Error = A::Error;
+
+    /// The other members are read and ignored, as [`Body`] does.
+    fn unit_variant(mut self) -> Result<(), Self::Error> {
+        while self.next_key_seed(PhantomData::<de::IgnoredAny>)?.is_some() {
+            self.next_value_seed(PhantomData::<Strict>)?;
+        }
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, Self::Error> {
+        seed.deserialize(MapAccessDeserializer::new(self))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::invalid_type(
+            de::Unexpected::TupleVariant,
+            &visitor,
+        ))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(self)
     }
 }
 
@@ -560,5 +725,212 @@ impl<'de> Deserializer<'de> for Probe<'_> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         option unit unit_struct newtype_struct seq tuple tuple_struct map struct
         identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Debug;
+    use std::path::Path;
+
+    use serde::de::DeserializeOwned;
+    use serde_json::{Value, json};
+
+    use super::streaming;
+    use crate::{Command, Definition, Event, Record};
+
+    /// `value` as JSON text with every object's `type` first (as JavaScript writes objects
+    /// built tag first); the object at `repeat` gets its `type` once more at its end.
+    fn tag_first(value: &Value, at: &str, repeat: &str, out: &mut String) {
+        match value {
+            Value::Object(map) => {
+                out.push('{');
+                let mut members: Vec<_> = map.iter().collect();
+                members.sort_by_key(|(k, _)| *k != "type");
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&json!(k).to_string());
+                    out.push(':');
+                    tag_first(v, &format!("{at}/{k}"), repeat, out);
+                }
+                if at == repeat
+                    && let Some(tag) = map.get("type")
+                {
+                    out.push_str(&format!(",\"type\":{tag}"));
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    tag_first(v, &format!("{at}/{i}"), repeat, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+
+    /// Every JSON pointer in `value`.
+    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    pointers(v, format!("{at}/{k}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    pointers(v, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at);
+    }
+
+    /// Texts of `value` broken at `pointer` in several ways, tags first.
+    fn broken(value: &Value, pointer: &str) -> Vec<String> {
+        let mut values = Vec::new();
+        for other in [
+            json!(7),
+            json!("bogus"),
+            json!("tick"),
+            Value::Null,
+            json!([]),
+            json!({}),
+            json!({"type": "move"}),
+            json!("\u{1F600}"),
+            // Replaced in the text by what a captured member does not check.
+            json!("LONE"),
+            json!("HUGE"),
+        ] {
+            let mut v = value.clone();
+            if let Some(node) = v.pointer_mut(pointer) {
+                *node = other;
+                values.push(v);
+            }
+        }
+        if let Some(Value::Object(map)) = value.pointer(pointer) {
+            for key in map.keys().map(String::as_str) {
+                let mut v = value.clone();
+                if let Some(Value::Object(m)) = v.pointer_mut(pointer) {
+                    m.remove(key);
+                    values.push(v);
+                }
+            }
+            for unknown in [json!(1), json!("LONE"), json!("HUGE")] {
+                let mut v = value.clone();
+                if let Some(Value::Object(m)) = v.pointer_mut(pointer) {
+                    m.insert("zz_unknown".into(), unknown);
+                    values.push(v);
+                }
+            }
+        }
+        let mut texts: Vec<String> = values
+            .iter()
+            .map(|v| {
+                let mut text = String::new();
+                tag_first(v, "", "", &mut text);
+                text.replace("\"LONE\"", "\"\\ud800\"")
+                    .replace("\"HUGE\"", "1e400")
+            })
+            .collect();
+        let mut repeated = String::new();
+        tag_first(value, "", pointer, &mut repeated);
+        texts.push(repeated);
+        texts
+    }
+
+    /// Decodes `text` streaming and not; both must succeed with the same value or both fail.
+    /// Whether it decoded.
+    fn agree<T: DeserializeOwned + PartialEq + Debug>(text: &str) -> bool {
+        let exact = serde_json::from_str::<T>(text);
+        let streamed = streaming(|| serde_json::from_str::<T>(text));
+        let short: String = text.chars().take(300).collect();
+        match (&exact, &streamed) {
+            (Ok(a), Ok(b)) => assert!(a == b, "different values from {short}"),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!(
+                "exact {:?}, streamed {:?} from {short}",
+                a.as_ref().err(),
+                b.as_ref().err()
+            ),
+        }
+        exact.is_ok()
+    }
+
+    /// Breaks `value` at every `step`-th node; how many texts decoded and how many did not.
+    fn compare<T: DeserializeOwned + PartialEq + Debug>(value: &Value, step: usize) -> [usize; 2] {
+        let mut all = Vec::new();
+        pointers(value, String::new(), &mut all);
+        let mut counts = [0, 0];
+        for pointer in all.iter().step_by(step) {
+            for text in broken(value, pointer) {
+                counts[usize::from(!agree::<T>(&text))] += 1;
+            }
+        }
+        counts
+    }
+
+    #[test]
+    fn streaming_decodes_what_the_buffered_reading_decodes_and_fails_where_it_fails() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/conformance");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("conformance fixtures")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        names.sort();
+        let mut counts = [0, 0];
+        let mut add = |[ok, failed]: [usize; 2]| {
+            counts[0] += ok;
+            counts[1] += failed;
+        };
+        for name in names.iter().step_by(9) {
+            let text = std::fs::read_to_string(name).expect("readable");
+            let fixture: Value = serde_json::from_str(&text).expect("JSON");
+            for step in fixture["steps"].as_array().into_iter().flatten() {
+                if step["command"].is_object() {
+                    add(compare::<Command>(&step["command"], 2));
+                }
+                if let Some(events) = step["expect"]["events"].as_array() {
+                    add(compare::<Vec<Event>>(&Value::Array(events.clone()), 13));
+                }
+            }
+            if fixture["record"].is_object() {
+                add(compare::<Record>(&fixture["record"], 11));
+            }
+        }
+        let definition: Value =
+            serde_json::from_str(crate::examples::ECO_PACKAGING).expect("the example is JSON");
+        add(compare::<Definition>(&definition, 211));
+        // Both outcomes were compared many times.
+        assert!(counts[0] > 300 && counts[1] > 300, "{counts:?}");
+    }
+
+    #[test]
+    fn a_streamed_variant_reports_its_errors_where_they_are() {
+        let text = r#"[{"type": "move", "to": 5, "fields": {}}]"#;
+        let exact = serde_json::from_str::<Vec<crate::Action>>(text).expect_err("a number");
+        let streamed =
+            streaming(|| serde_json::from_str::<Vec<crate::Action>>(text)).expect_err("a number");
+        // Streaming reads the variant's members as they come; the buffered reading decodes
+        // them after the object.
+        assert_eq!((streamed.column(), exact.column()), (25, 41));
+        // A tag given again is a duplicate either way.
+        let twice = r#"{"type": "tick", "type": "tick"}"#;
+        for result in [
+            serde_json::from_str::<crate::Action>(twice),
+            streaming(|| serde_json::from_str::<crate::Action>(twice)),
+        ] {
+            let message = result.expect_err("a duplicate").to_string();
+            assert!(message.starts_with("duplicate field `type`"), "{message}");
+        }
     }
 }
