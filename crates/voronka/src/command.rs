@@ -53,7 +53,7 @@ pub struct Command {
 }
 
 crate::tagged::decoded_enum! {
-(tag = "type"), shadow = ActionDe [remote = "Action", rename_all = "snake_case", deny_unknown_fields];
+(tag = "type", streamed), shadow = ActionDe [remote = "Action", rename_all = "snake_case", deny_unknown_fields];
 /// What a command does.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
