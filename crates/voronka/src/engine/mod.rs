@@ -138,23 +138,32 @@ impl Undo {
         }
     }
 
-    /// Notes what applying `change` to `record` will overwrite.
-    fn note(&mut self, record: &Record, change: &Change) {
+    /// Keeps `record` as it was before `created` replaced it with another.
+    fn replaced(&mut self, record: Record) {
+        if self.whole.is_none() {
+            self.whole = Some(Box::new(record));
+        }
+    }
+
+    /// Takes what absorbing `change` into `record` overwrites: the values it sets are moved
+    /// here (the absorb writes new ones); what it changes in place is copied.
+    fn take(&mut self, record: &mut Record, change: &Change) {
         if self.whole.is_some() {
             return;
         }
         match change {
-            Change::Created { .. } => self.whole = Some(Box::new(record.clone())),
             Change::FieldsChanged { changes } => {
                 for code in changes.keys() {
-                    self.fields
-                        .push((code.clone(), record.fields.get(code).cloned()));
+                    self.fields.push(match record.fields.remove_entry(code) {
+                        Some((code, value)) => (code, Some(value)),
+                        None => (code.clone(), None),
+                    });
                 }
             }
             Change::StageChanged { .. } if self.stage.is_none() => {
                 self.stage = Some((
-                    record.stage.clone(),
-                    record.return_stage.clone(),
+                    std::mem::take(&mut record.stage),
+                    record.return_stage.take(),
                     record.stage_entered_at,
                 ));
             }
@@ -344,17 +353,20 @@ impl<'m> Engine<'m> {
             by_automation: automation.map(str::to_string),
             change,
         };
-        if let Some(undo) = &mut self.undo {
-            undo.note(&self.record, &event.change);
-        }
         if let Some(r) = Record::created_by(&event) {
             // `created` replaces the record and starts its history.
-            self.record = r;
+            let before = std::mem::replace(&mut self.record, r);
+            if let Some(undo) = &mut self.undo {
+                undo.replaced(before);
+            }
             self.kept_from = self.events.len();
         } else if self.record.history.is_empty() && self.kept().is_empty() {
             // A record without history (not made by `created`) takes no events.
             self.kept_from = self.events.len() + 1;
         } else {
+            if let Some(undo) = &mut self.undo {
+                undo.take(&mut self.record, &event.change);
+            }
             self.record.absorb(&event);
         }
         self.events.push(event);
