@@ -467,6 +467,22 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'_, A> {
     }
 }
 
+/// The methods of a `Deserializer` that is its own `EnumAccess`: whatever it is asked for, it
+/// visits the enum (a shadow's derived decoder asks for an enum).
+macro_rules! visits_enum {
+    ($de:lifetime) => {
+        fn deserialize_any<V: Visitor<$de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+            visitor.visit_enum(self)
+        }
+
+        forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+            identifier ignored_any
+        }
+    };
+}
+
 /// A variant and the rest of its object, presented to a shadow's derived decoder as an
 /// externally tagged enum.
 pub(crate) struct RestDe<'m, A> {
@@ -477,15 +493,7 @@ pub(crate) struct RestDe<'m, A> {
 impl<'de, A: MapAccess<'de>> Deserializer<'de> for RestDe<'_, A> {
     type Error = A::Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_enum(self)
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
-    }
+    visits_enum!('de);
 }
 
 impl<'de, 'm, A: MapAccess<'de>> EnumAccess<'de> for RestDe<'m, A> {
@@ -520,10 +528,7 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Rest<'_, A> {
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::invalid_type(
-            de::Unexpected::TupleVariant,
-            &visitor,
-        ))
+        Err(no_tuple_variants(&visitor))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -533,6 +538,11 @@ impl<'de, A: MapAccess<'de>> VariantAccess<'de> for Rest<'_, A> {
     ) -> Result<V::Value, Self::Error> {
         visitor.visit_map(self)
     }
+}
+
+/// Internally tagged enums have no tuple variants (serde rejects them at compile time).
+fn no_tuple_variants<E: de::Error>(visitor: &dyn de::Expected) -> E {
+    E::invalid_type(de::Unexpected::TupleVariant, visitor)
 }
 
 /// A tag's value: one of the variants' names.
@@ -583,15 +593,7 @@ pub(crate) struct VariantDe<'a> {
 impl<'de> Deserializer<'de> for VariantDe<'de> {
     type Error = serde_json::Error;
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_enum(self)
-    }
-
-    forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
-    }
+    visits_enum!('de);
 }
 
 impl<'de> EnumAccess<'de> for VariantDe<'de> {
@@ -630,10 +632,7 @@ impl<'de> VariantAccess<'de> for Body<'de> {
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::invalid_type(
-            de::Unexpected::TupleVariant,
-            &visitor,
-        ))
+        Err(no_tuple_variants(&visitor))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -748,181 +747,7 @@ impl<'de> Deserializer<'de> for Probe<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::fmt::Debug;
-    use std::path::Path;
-
-    use serde::de::DeserializeOwned;
-    use serde_json::{Value, json};
-
     use super::streaming;
-    use crate::Command;
-
-    /// `value` as JSON text with every object's `type` first (as JavaScript writes objects
-    /// built tag first); the object at `repeat` gets its `type` once more at its end.
-    fn tag_first(value: &Value, at: &str, repeat: &str, out: &mut String) {
-        match value {
-            Value::Object(map) => {
-                out.push('{');
-                let mut members: Vec<_> = map.iter().collect();
-                members.sort_by_key(|(k, _)| *k != "type");
-                for (i, (k, v)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&json!(k).to_string());
-                    out.push(':');
-                    tag_first(v, &format!("{at}/{k}"), repeat, out);
-                }
-                if at == repeat
-                    && let Some(tag) = map.get("type")
-                {
-                    out.push_str(&format!(",\"type\":{tag}"));
-                }
-                out.push('}');
-            }
-            Value::Array(items) => {
-                out.push('[');
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    tag_first(v, &format!("{at}/{i}"), repeat, out);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
-
-    /// Every JSON pointer in `value`.
-    fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
-        match value {
-            Value::Object(map) => {
-                for (k, v) in map {
-                    pointers(v, format!("{at}/{k}"), out);
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    pointers(v, format!("{at}/{i}"), out);
-                }
-            }
-            _ => {}
-        }
-        out.push(at);
-    }
-
-    /// Texts of `value` broken at `pointer` in several ways, tags first.
-    fn broken(value: &Value, pointer: &str) -> Vec<String> {
-        let mut values = Vec::new();
-        for other in [
-            json!(7),
-            json!("bogus"),
-            json!("tick"),
-            Value::Null,
-            json!([]),
-            json!({}),
-            json!({"type": "move"}),
-            json!("\u{1F600}"),
-            // Replaced in the text by what a captured member does not check.
-            json!("LONE"),
-            json!("HUGE"),
-        ] {
-            let mut v = value.clone();
-            if let Some(node) = v.pointer_mut(pointer) {
-                *node = other;
-                values.push(v);
-            }
-        }
-        if let Some(Value::Object(map)) = value.pointer(pointer) {
-            for key in map.keys().map(String::as_str) {
-                let mut v = value.clone();
-                if let Some(Value::Object(m)) = v.pointer_mut(pointer) {
-                    m.remove(key);
-                    values.push(v);
-                }
-            }
-            for unknown in [json!(1), json!("LONE"), json!("HUGE")] {
-                let mut v = value.clone();
-                if let Some(Value::Object(m)) = v.pointer_mut(pointer) {
-                    m.insert("zz_unknown".into(), unknown);
-                    values.push(v);
-                }
-            }
-        }
-        let mut texts: Vec<String> = values
-            .iter()
-            .map(|v| {
-                let mut text = String::new();
-                tag_first(v, "", "", &mut text);
-                text.replace("\"LONE\"", "\"\\ud800\"")
-                    .replace("\"HUGE\"", "1e400")
-            })
-            .collect();
-        let mut repeated = String::new();
-        tag_first(value, "", pointer, &mut repeated);
-        texts.push(repeated);
-        texts
-    }
-
-    /// Decodes `text` streaming and not; both must succeed with the same value or both fail.
-    /// Whether it decoded.
-    fn agree<T: DeserializeOwned + PartialEq + Debug>(text: &str) -> bool {
-        let exact = serde_json::from_str::<T>(text);
-        let streamed = streaming(|| serde_json::from_str::<T>(text));
-        let short: String = text.chars().take(300).collect();
-        match (&exact, &streamed) {
-            (Ok(a), Ok(b)) => assert!(a == b, "different values from {short}"),
-            (Err(_), Err(_)) => {}
-            (a, b) => panic!(
-                "exact {:?}, streamed {:?} from {short}",
-                a.as_ref().err(),
-                b.as_ref().err()
-            ),
-        }
-        exact.is_ok()
-    }
-
-    /// Breaks `value` at every `step`-th node; how many texts decoded and how many did not.
-    fn compare<T: DeserializeOwned + PartialEq + Debug>(value: &Value, step: usize) -> [usize; 2] {
-        let mut all = Vec::new();
-        pointers(value, String::new(), &mut all);
-        let mut counts = [0, 0];
-        for pointer in all.iter().step_by(step) {
-            for text in broken(value, pointer) {
-                counts[usize::from(!agree::<T>(&text))] += 1;
-            }
-        }
-        counts
-    }
-
-    #[test]
-    fn streaming_decodes_what_the_buffered_reading_decodes_and_fails_where_it_fails() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/conformance");
-        let mut names: Vec<_> = std::fs::read_dir(&dir)
-            .expect("conformance fixtures")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        names.sort();
-        let mut counts = [0, 0];
-        let mut add = |[ok, failed]: [usize; 2]| {
-            counts[0] += ok;
-            counts[1] += failed;
-        };
-        // Commands are what streams (`Action`); a command holds no other tagged enum.
-        for name in &names {
-            let text = std::fs::read_to_string(name).expect("readable");
-            let fixture: Value = serde_json::from_str(&text).expect("JSON");
-            for step in fixture["steps"].as_array().into_iter().flatten() {
-                if step["command"].is_object() {
-                    add(compare::<Command>(&step["command"], 2));
-                }
-            }
-        }
-        // Both outcomes were compared many times.
-        assert!(counts[0] > 300 && counts[1] > 300, "{counts:?}");
-    }
 
     #[test]
     fn a_streamed_variant_reports_its_errors_where_they_are() {
