@@ -974,7 +974,8 @@ export declare class Store {
   /**
    * Applies `[id, command]` pairs in order in one call. A rejection does not stop the batch;
    * only a batch that cannot be decoded throws, and then nothing is applied. With
-   * `{events: false}` the results leave the events out.
+   * `{events: false}` the results leave the events out. A rejected command's `error` is a
+   * `VoronkaError` without a stack trace (it was not thrown).
    */
   applyBatch(batch: Array<[string, Command]>, options: { events: false }): LeanBatchResult[];
   applyBatch(batch: Array<[string, Command]>, options?: { events?: true }): BatchResult[];

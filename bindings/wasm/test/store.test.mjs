@@ -130,6 +130,17 @@ test('a batch runs each command as apply would, and a rejection does not stop it
   for (const id of ['deal-1', 'deal-2']) assert.deepEqual(batch.get(id), one.get(id));
 });
 
+test("a batch's rejections carry no stack trace, and errors thrown afterwards do", () => {
+  const before = Error.stackTraceLimit;
+  const [, , rejected] = model.store().applyBatch(mixedBatch);
+  assert.equal(rejected.error.kind, 'missing_fields');
+  assert.equal(rejected.error.stack, `VoronkaError: ${rejected.error.message}`);
+  // The engine's setting is given back.
+  assert.equal(Error.stackTraceLimit, before);
+  const thrown = voronkaError(() => model.store().apply('deal-1', cmd(1, { type: 'move', to: 'won' })));
+  assert.match(thrown.stack, /\n\s+at /);
+});
+
 test('a lean batch ({events: false}) gives the effects and leaves the events in the history', () => {
   const full = model.store();
   const lean = model.store();
