@@ -228,6 +228,11 @@ fn make_moment(date: NaiveDate, time: NaiveTime, offset: i32) -> Result<DateTime
 /// `DateTime<Utc>`) reads it: RFC 3339, with whitespace allowed between the parts, numbers of
 /// one digit, `t` or a space for `T`, `UTC` for `Z`, and signed years of any length.
 pub(crate) fn parse_moment(s: &str) -> Result<DateTime<Utc>, ParseError> {
+    // The usual form, as `rfc3339` writes it, read in one pass: text the strict reader accepts
+    // the relaxed one reads the same, part by part.
+    if let Ok(moment) = parse_rfc3339(s) {
+        return Ok(moment);
+    }
     let (s, ymd) = ymd(s, true)?;
     let s = match s.as_bytes().first() {
         Some(b't' | b'T' | b' ') => &s[1..],
