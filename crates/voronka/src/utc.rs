@@ -419,25 +419,30 @@ impl Serialize for Moment {
     }
 }
 
-struct MomentVisitor;
+/// A visitor of strings that `parse` reads, expecting what chrono's visitors say they expect.
+struct TextVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, ParseError>,
+}
 
-impl Visitor<'_> for MomentVisitor {
-    type Value = Moment;
+impl<T> Visitor<'_> for TextVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an RFC 3339 formatted date and time string")
+        f.write_str(self.expecting)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Moment, E> {
-        parse_moment(v)
-            .map(Moment)
-            .map_err(|e| E::custom(e.message()))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(|e| E::custom(e.message()))
     }
 }
 
 impl<'de> Deserialize<'de> for Moment {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(MomentVisitor)
+        d.deserialize_str(TextVisitor {
+            expecting: "an RFC 3339 formatted date and time string",
+            parse: |s| parse_moment(s).map(Moment),
+        })
     }
 }
 
@@ -451,23 +456,12 @@ impl Serialize for Day {
     }
 }
 
-struct DayVisitor;
-
-impl Visitor<'_> for DayVisitor {
-    type Value = Day;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a formatted date string")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
-        parse_date(v).map(Day).map_err(|e| E::custom(e.message()))
-    }
-}
-
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(DayVisitor)
+        d.deserialize_str(TextVisitor {
+            expecting: "a formatted date string",
+            parse: |s| parse_date(s).map(Day),
+        })
     }
 }
 
