@@ -416,8 +416,39 @@ fn mutated() -> impl Strategy<Value = String> {
         })
 }
 
+/// Text in the strict form (what hosts send), its parts mostly in range.
+fn strict_text() -> impl Strategy<Value = String> {
+    (
+        (0u32..10_000, 1u32..=12, 1u32..=31),
+        prop_oneof![Just('T'), Just('t'), Just(' ')],
+        (0u32..=24, 0u32..=59, 0u32..=60),
+        prop_oneof![
+            Just(String::new()),
+            "[0-9]{1,12}".prop_map(|d| format!(".{d}"))
+        ],
+        prop_oneof![
+            Just("Z".to_owned()),
+            Just("z".to_owned()),
+            (
+                prop_oneof![Just('+'), Just('-'), Just('\u{2212}')],
+                0u32..=24,
+                0u32..=59
+            )
+                .prop_map(|(sign, h, m)| format!("{sign}{h:02}:{m:02}")),
+        ],
+    )
+        .prop_map(|((y, mo, d), sep, (h, mi, s), f, o)| {
+            format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}{f}{o}")
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn reads_strict_text_as_chrono_does(s in strict_text()) {
+        check_parsers(&s)?;
+    }
 
     #[test]
     fn reads_what_chrono_reads(s in mutated()) {
