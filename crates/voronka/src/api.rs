@@ -138,7 +138,7 @@ pub fn next_stages(model: &Model, record_json: &str, lang: Lang) -> Result<Strin
 /// When the host should tick the record next: a JSON string (RFC 3339) or `null`.
 pub fn next_due(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
     let record: Record = decode(record_json, &Limits::default(), lang)?;
-    Ok(encode(&record.next_due()))
+    Ok(encode(&record.next_due().map(crate::utc::Moment)))
 }
 
 /// Rebuilds a record from its events (a JSON array); `null` when they do not start with `created`.
@@ -150,12 +150,12 @@ pub fn replay(events_json: &str, lang: Lang) -> Result<String, ErrorReport> {
 /// Who has and who has not confirmed each acknowledgement of the record as of `now` (RFC 3339).
 pub fn acknowledgements(record_json: &str, now: &str, lang: Lang) -> Result<String, ErrorReport> {
     let record: Record = decode(record_json, &Limits::default(), lang)?;
-    let now: chrono::DateTime<chrono::Utc> = decode(
+    let now: crate::utc::Moment = decode(
         &serde_json::Value::from(now).to_string(),
         &Limits::default(),
         lang,
     )?;
-    Ok(encode(&record.acknowledgements(now)))
+    Ok(encode(&record.acknowledgements(now.0)))
 }
 
 /// The normalized keys a host looks up to find a lead's existing contact and company.

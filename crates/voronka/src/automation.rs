@@ -40,10 +40,20 @@ pub struct CalendarDef {
     #[serde(default = "weekend")]
     pub weekend: Vec<Weekday>,
     /// Public holidays.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::utc::dates::serialize",
+        deserialize_with = "crate::utc::dates::deserialize"
+    )]
     pub holidays: Vec<NaiveDate>,
     /// Weekend days that are working days (moved working days).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "crate::utc::dates::serialize",
+        deserialize_with = "crate::utc::dates::deserialize"
+    )]
     pub working_days: Vec<NaiveDate>,
 }
 
@@ -505,7 +515,12 @@ pub struct WaitDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<Offset>,
     /// A fixed moment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::utc::option::serialize",
+        deserialize_with = "crate::utc::option::deserialize"
+    )]
     pub until: Option<DateTime<Utc>>,
     /// A date or date-time field; re-planned when it changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

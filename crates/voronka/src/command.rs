@@ -38,6 +38,10 @@ pub struct Command {
     /// Who acts.
     pub actor: Actor,
     /// The moment of the command. The library never reads a clock.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub now: DateTime<Utc>,
     /// The record version the command was built on; rejected as stale when it differs.
     #[serde(default, skip_serializing_if = "Option::is_none")]

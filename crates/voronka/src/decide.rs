@@ -341,8 +341,10 @@ impl Model {
         }
         if command.now < record.updated_at {
             return Err(Rejection::ClockWentBack {
-                now: command.now.to_rfc3339(),
-                last: record.updated_at.to_rfc3339(),
+                now: crate::utc::rfc3339(&command.now, false).as_str().to_owned(),
+                last: crate::utc::rfc3339(&record.updated_at, false)
+                    .as_str()
+                    .to_owned(),
             });
         }
         let p = self.record_pipeline(record)?;

@@ -46,8 +46,16 @@ pub struct OrgUser {
 #[serde(deny_unknown_fields)]
 pub struct Absence {
     /// First moment of absence.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub from: DateTime<Utc>,
     /// First moment back.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub to: DateTime<Utc>,
     /// Who decides and works in the user's place meanwhile.
     #[serde(default, skip_serializing_if = "Option::is_none")]

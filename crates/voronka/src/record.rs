@@ -39,13 +39,22 @@ pub struct Record {
     /// Number of events applied; a command may name the version it was built on.
     pub version: u64,
     /// When the record was created.
-    #[serde(serialize_with = "crate::utc::serialize")]
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
     /// When the record last changed.
-    #[serde(serialize_with = "crate::utc::serialize")]
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub updated_at: DateTime<Utc>,
     /// When the record entered its current stage.
-    #[serde(serialize_with = "crate::utc::serialize")]
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub stage_entered_at: DateTime<Utc>,
     /// The stage to return to from a stage such as "postponed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,7 +133,7 @@ impl<'de> Visitor<'de> for EventVisitor {
             *slot = Some(map.next_value()?);
             Ok(())
         }
-        let (mut version, mut at, mut actor) = (None, None, None);
+        let (mut version, mut at, mut actor) = (None, None::<crate::utc::Moment>, None);
         let (mut idempotency_key, mut by_automation) = (None, None);
         let mut rest = Members::new();
         while let Some(key) = map.next_key_seed(crate::tagged::Key)? {
@@ -139,7 +148,7 @@ impl<'de> Visitor<'de> for EventVisitor {
         }
         Ok(Event {
             version: version.ok_or_else(|| A::Error::missing_field("version"))?,
-            at: at.ok_or_else(|| A::Error::missing_field("at"))?,
+            at: at.ok_or_else(|| A::Error::missing_field("at"))?.0,
             actor: actor.ok_or_else(|| A::Error::missing_field("actor"))?,
             idempotency_key: idempotency_key.flatten(),
             by_automation: by_automation.flatten(),
@@ -379,7 +388,12 @@ pub struct AcknowledgementStatus {
     /// What was to be read.
     pub title: Label,
     /// The deadline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::utc::option::serialize",
+        deserialize_with = "crate::utc::option::deserialize"
+    )]
     pub deadline: Option<DateTime<Utc>>,
     /// How many people must confirm.
     pub total: usize,
@@ -400,6 +414,10 @@ pub struct Confirmation {
     /// The user.
     pub user: String,
     /// When.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub at: DateTime<Utc>,
     /// After the deadline.
     pub late: bool,
@@ -474,7 +492,12 @@ pub struct Task {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub observers: Vec<Recipient>,
     /// When it is due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::utc::option::serialize",
+        deserialize_with = "crate::utc::option::deserialize"
+    )]
     pub deadline: Option<DateTime<Utc>>,
     /// Items to check off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -491,9 +514,18 @@ pub struct Task {
     /// Open, done or cancelled.
     pub status: TaskStatus,
     /// When it was created.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub created_at: DateTime<Utc>,
     /// When it was closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::utc::option::serialize",
+        deserialize_with = "crate::utc::option::deserialize"
+    )]
     pub closed_at: Option<DateTime<Utc>>,
     /// Who closed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -508,6 +540,10 @@ pub struct Timer {
     /// Its id, unique in the record.
     pub id: String,
     /// When it is due.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub due: DateTime<Utc>,
     /// The automation it belongs to.
     pub automation: String,
@@ -532,6 +568,10 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// When it started.
+    #[serde(
+        serialize_with = "crate::utc::serialize",
+        deserialize_with = "crate::utc::deserialize"
+    )]
     pub started_at: DateTime<Utc>,
     /// The task whose completion started it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

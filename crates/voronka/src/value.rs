@@ -23,12 +23,12 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::definition::{FieldDef, FieldType};
 use crate::error::ValueProblem;
+use crate::utc;
 
 /// Most characters of a `text` value unless the field says otherwise.
 pub const DEFAULT_TEXT_LENGTH: u32 = 1_000;
@@ -150,20 +150,17 @@ pub(crate) fn normalize(field: &FieldDef, raw: &Value) -> Result<Value, Problem>
         FieldType::Money => money(field, raw),
         FieldType::Date => {
             let s = raw.as_str().ok_or_else(|| wrong("a date as a string"))?;
-            let date = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                .map_err(|_| whole(ValueProblem::InvalidDate))?;
-            Ok(Value::String(date.format("%Y-%m-%d").to_string()))
+            let date = utc::parse_ymd(s.trim()).map_err(|_| whole(ValueProblem::InvalidDate))?;
+            Ok(Value::String(utc::date(&date).as_str().to_owned()))
         }
         FieldType::DateTime => {
             let s = raw
                 .as_str()
                 .ok_or_else(|| wrong("a date and time as a string"))?;
-            let moment = DateTime::parse_from_rfc3339(s.trim())
-                .map_err(|_| whole(ValueProblem::InvalidDateTime))?;
+            let moment =
+                utc::parse_rfc3339(s.trim()).map_err(|_| whole(ValueProblem::InvalidDateTime))?;
             Ok(Value::String(
-                moment
-                    .with_timezone(&Utc)
-                    .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+                utc::rfc3339(&moment, true).as_str().to_owned(),
             ))
         }
         FieldType::YesNo => raw

@@ -9,7 +9,7 @@ pub(crate) mod compile;
 
 use std::collections::{BTreeMap, VecDeque};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -717,7 +717,10 @@ impl<'m> Engine<'m> {
                     timer: Some(timer), ..
                 } => {
                     if let Some(t) = self.record.timers.iter().find(|t| &t.id == timer) {
-                        parts.push(format!("timer due {}", t.due.to_rfc3339()));
+                        parts.push(format!(
+                            "timer due {}",
+                            crate::utc::rfc3339(&t.due, false).as_str()
+                        ));
                     }
                 }
                 StepState::Waiting {
@@ -1148,12 +1151,10 @@ impl<'m> Engine<'m> {
     /// The moment a date or date-time field holds (a date: the start of that working day).
     fn field_moment(&self, field: &str) -> Option<DateTime<Utc>> {
         let text = self.record.fields.get(field)?.as_str()?;
-        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        if let Ok(date) = crate::utc::parse_ymd(text) {
             return Some(self.model.calendar.start_of(date));
         }
-        DateTime::parse_from_rfc3339(text)
-            .ok()
-            .map(|d| d.with_timezone(&Utc))
+        crate::utc::parse_rfc3339(text).ok()
     }
 
     /// Everyone the assignees stand for, without repeats, in order.
@@ -2545,7 +2546,13 @@ impl<'m> Engine<'m> {
             Some(&timer.automation),
         );
         match &timer.run {
-            Some(run) => self.resume(run, format!("timer due {} fired", timer.due.to_rfc3339()))?,
+            Some(run) => self.resume(
+                run,
+                format!(
+                    "timer due {} fired",
+                    crate::utc::rfc3339(&timer.due, false).as_str()
+                ),
+            )?,
             None => {
                 if let Some(a) = self.automation(&timer.automation) {
                     self.start(
