@@ -90,6 +90,7 @@ const CASES: &[&str] = &[
     "{% for x in l %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.depth }}{{ loop.depth0 }}{{ loop }}-{% endfor %}",
     "{% for x in m %}{{ x }}{{ loop }}{% endfor %}|{% for c in s %}{{ c }},{% endfor %}|{% for x in zz %}a{% else %}empty{% endfor %}|{% for x in el %}{% else %}E{% endfor %}",
     "{% for x in 'ab' %}{{ loop.length }}{{ loop.last }}{{ loop.revindex }}{{ loop.first }}{{ loop.index }};{% endfor %}",
+    "{% for x in 'aé' if x %}{{ loop }}{{ loop.length }}{{ loop.last }}{% endfor %}",
     "{% for x in l if x %}{{ loop.index }}/{{ loop.length }}/{{ loop.last }},{% endfor %}|{% for a in [1] %}{% for b in [2] %}{{ loop.depth }}{{ loop.index }}{% endfor %}{{ loop.index }}{% endfor %}",
     "{% for x in n %}{% endfor %}",
     "{% for x in z %}{% endfor %}",
@@ -390,6 +391,20 @@ fn junk() -> impl Strategy<Value = String> {
         Just("*"),
     ];
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any text at all: no panic, and `check` and `render` agree on what does not parse.
+    #[test]
+    fn any_text_is_handled(source in "(?s).{0,64}|[{}%#\\-+ \n'\"a-c0-9().\\[\\]|=*~<>!]{0,64}") {
+        let ctx = context();
+        match super::check(&source) {
+            Ok(()) => { let _ = super::render(&source, &ctx); }
+            Err(e) => prop_assert_eq!(super::render(&source, &ctx), Err(e)),
+        }
+    }
 }
 
 proptest! {

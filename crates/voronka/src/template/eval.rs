@@ -480,6 +480,8 @@ impl<'a> Renderer<'a> {
             other => return Err(self.error(format!("{} is not iterable", other.kind_name()))),
         };
         self.burn(items.len() as u64)?;
+        // Filtered items are collected first, so their number is known even for a string.
+        let len_known = len_known || f.filter.is_some();
         let items = match &f.filter {
             None => items,
             Some(cond) => {
@@ -744,6 +746,8 @@ impl<'a> Renderer<'a> {
                     self.error("invalid operation: sequences can only be multiplied with integers")
                 })?;
                 let items = seq.seq_items();
+                // Nothing to repeat: no passes (`[] * 10**18` would spin otherwise).
+                let n = if items.is_empty() { 0 } else { n };
                 self.burn_bytes(items.len().saturating_mul(n).saturating_mul(16))?;
                 let mut out = Vec::new();
                 for _ in 0..n {
