@@ -176,6 +176,14 @@ impl Parser {
         Error::syntax(message.as_ref(), self.pos())
     }
 
+    /// An error if the current token is `op`: the start of a construct left out.
+    fn refuse(&self, op: &str, what: &str) -> Result<(), Error> {
+        if self.is_op(op) {
+            return Err(self.error(format!("{what} are not supported")));
+        }
+        Ok(())
+    }
+
     fn unexpected(&self, expected: &str) -> Error {
         let found = self
             .current
@@ -206,12 +214,15 @@ impl Parser {
         }
     }
 
-    fn enter(&mut self) -> Result<(), Error> {
+    /// Runs `parse` one level deeper, unless that is too deep.
+    fn nested<T>(&mut self, parse: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
         self.depth += 1;
         if self.depth > MAX_RECURSION {
             return Err(self.error("template exceeds maximum recursion limits"));
         }
-        Ok(())
+        let result = parse(self);
+        self.depth -= 1;
+        result
     }
 
     /// The depth of a new node over `children`, unless that is too deep.
@@ -246,9 +257,7 @@ impl Parser {
                         }
                         _ => {}
                     }
-                    self.enter()?;
-                    out.push(self.stmt()?);
-                    self.depth -= 1;
+                    out.push(self.nested(Self::stmt)?);
                     self.expect(&Tok::BlockEnd, "end of block")?;
                 }
                 other => return Err(self.error(format!("unexpected {}", describe(&other)))),
@@ -380,10 +389,7 @@ impl Parser {
     }
 
     fn expr(&mut self) -> Result<Expr, Error> {
-        self.enter()?;
-        let e = self.if_expr();
-        self.depth -= 1;
-        e
+        self.nested(Self::if_expr)
     }
 
     fn if_expr(&mut self) -> Result<Expr, Error> {
@@ -412,30 +418,28 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Expr, Error> {
-        let mut e = self.and()?;
-        while self.is_ident("or") {
-            let pos = self.pos();
-            self.next();
-            let r = self.and()?;
-            let depth = self.depth(pos, &[&e, &r])?;
-            e = Expr {
-                kind: ExprKind::Or(Box::new(e), Box::new(r)),
-                pos,
-                depth,
-            };
-        }
-        Ok(e)
+        self.logical("or", Self::and, ExprKind::Or)
     }
 
     fn and(&mut self) -> Result<Expr, Error> {
-        let mut e = self.not()?;
-        while self.is_ident("and") {
+        self.logical("and", Self::not, ExprKind::And)
+    }
+
+    /// A left-to-right chain of `and` or `or` over what `next` parses.
+    fn logical(
+        &mut self,
+        keyword: &str,
+        next: fn(&mut Self) -> Result<Expr, Error>,
+        make: fn(Box<Expr>, Box<Expr>) -> ExprKind,
+    ) -> Result<Expr, Error> {
+        let mut e = next(self)?;
+        while self.is_ident(keyword) {
             let pos = self.pos();
             self.next();
-            let r = self.not()?;
+            let r = next(self)?;
             let depth = self.depth(pos, &[&e, &r])?;
             e = Expr {
-                kind: ExprKind::And(Box::new(e), Box::new(r)),
+                kind: make(Box::new(e), Box::new(r)),
                 pos,
                 depth,
             };
@@ -449,12 +453,15 @@ impl Parser {
         }
         let pos = self.pos();
         self.next();
-        self.enter()?;
-        let inner = self.not()?;
-        self.depth -= 1;
+        let inner = self.nested(Self::not)?;
+        self.wrap(pos, inner, ExprKind::Not)
+    }
+
+    /// A node over one operand.
+    fn wrap(&self, pos: Pos, inner: Expr, make: fn(Box<Expr>) -> ExprKind) -> Result<Expr, Error> {
         let depth = self.depth(pos, &[&inner])?;
         Ok(Expr {
-            kind: ExprKind::Not(Box::new(inner)),
+            kind: make(Box::new(inner)),
             pos,
             depth,
         })
@@ -501,12 +508,7 @@ impl Parser {
             if !negated {
                 return Ok(e);
             }
-            let depth = self.depth(pos, &[&e])?;
-            return Ok(Expr {
-                kind: ExprKind::Not(Box::new(e)),
-                pos,
-                depth,
-            });
+            return self.wrap(pos, e, ExprKind::Not);
         }
         let mut children: Vec<&Expr> = ops.iter().map(|(_, e)| e).collect();
         children.push(&first);
@@ -583,16 +585,9 @@ impl Parser {
         }
         let pos = self.pos();
         self.next();
-        self.enter()?;
-        let inner = self.unary_only()?;
-        self.depth -= 1;
+        let inner = self.nested(Self::unary_only)?;
         let inner = self.postfix(inner)?;
-        let depth = self.depth(pos, &[&inner])?;
-        Ok(Expr {
-            kind: ExprKind::Neg(Box::new(inner)),
-            pos,
-            depth,
-        })
+        self.wrap(pos, inner, ExprKind::Neg)
     }
 
     fn postfix(&mut self, mut e: Expr) -> Result<Expr, Error> {
@@ -633,13 +628,9 @@ impl Parser {
                     _ => return Err(self.error("unexpected input")),
                 };
             } else if self.skip_op("[") {
-                if self.is_op(":") {
-                    return Err(self.error("slices are not supported"));
-                }
+                self.refuse(":", "slices")?;
                 let sub = self.expr()?;
-                if self.is_op(":") {
-                    return Err(self.error("slices are not supported"));
-                }
+                self.refuse(":", "slices")?;
                 self.expect_op("]")?;
                 let depth = self.depth(pos, &[&e, &sub])?;
                 e = Expr {
@@ -704,12 +695,7 @@ impl Parser {
                     depth,
                 };
                 if negated {
-                    let depth = self.depth(pos, &[&e])?;
-                    e = Expr {
-                        kind: ExprKind::Not(Box::new(e)),
-                        pos,
-                        depth,
-                    };
+                    e = self.wrap(pos, e, ExprKind::Not)?;
                 }
             } else {
                 return Ok(e);
@@ -749,10 +735,7 @@ impl Parser {
     }
 
     fn primary(&mut self) -> Result<Expr, Error> {
-        self.enter()?;
-        let e = self.primary_inner();
-        self.depth -= 1;
-        e
+        self.nested(Self::primary_inner)
     }
 
     fn primary_inner(&mut self) -> Result<Expr, Error> {
@@ -787,13 +770,9 @@ impl Parser {
             Tok::Int(i) => konst(Const::Int(i)),
             Tok::Float(f) => konst(Const::Float(f)),
             Tok::Op("(") => {
-                if self.is_op(")") {
-                    return Err(self.error("tuples are not supported"));
-                }
+                self.refuse(")", "tuples")?;
                 let e = self.expr()?;
-                if self.is_op(",") {
-                    return Err(self.error("tuples are not supported"));
-                }
+                self.refuse(",", "tuples")?;
                 self.expect_op(")")?;
                 Ok(e)
             }
