@@ -419,6 +419,9 @@ proptest! {
 
     #[test]
     fn junk_agrees_with_minijinja(source in junk(), ctx in gen_context()) {
+        // Junk easily spells `()` or `x[:]`: constructs left out on purpose (module docs).
+        let left_out = |e: &String| e.contains("not supported") || e.contains("only a single name");
+        prop_assume!(!super::check(&source).as_ref().is_err_and(left_out));
         if let Some(problem) = disagreement(&source, &ctx) {
             prop_assert!(false, "{}", problem);
         }
