@@ -353,8 +353,8 @@ impl fmt::Display for V<'_> {
     }
 }
 
-/// Most fuel one rendering may burn: a unit per expression, statement and loop pass, and one
-/// per 256 bytes of text it builds.
+/// Most fuel one rendering may burn: a unit per expression, statement and loop pass, per item
+/// a comparison or `in` walks, and per 256 bytes of text it builds.
 const FUEL: u64 = 100_000;
 
 struct Renderer<'a> {
@@ -694,6 +694,19 @@ impl<'a> Renderer<'a> {
     }
 
     fn binary(&mut self, op: Op, a: &V<'a>, b: &V<'a>) -> R<V<'a>> {
+        // Comparing lists, maps and long strings walks them: fuel for the items.
+        let size = |v: &V| match v {
+            V::JList(_) | V::List(_) => v.seq_len().unwrap_or(0) as u64,
+            V::Map(m) => m.len() as u64,
+            other => other.as_str().map_or(0, |s| s.len() as u64 / 256),
+        };
+        match op {
+            Op::In => self.burn(size(b))?,
+            Op::Eq | Op::Ne | Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
+                self.burn(size(a).min(size(b)))?
+            }
+            _ => {}
+        }
         let sym = match op {
             Op::Add => "+",
             Op::Sub => "-",

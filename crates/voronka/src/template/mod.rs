@@ -51,8 +51,9 @@
 //! Parsing stops at 150 levels of nested statements, brackets and expressions (minijinja's
 //! limit) and expression trees 256 deep, so no input overflows the stack (the fuzzers feed
 //! definitions with arbitrary templates). Rendering burns fuel: a unit per statement,
-//! expression and loop pass and one per 256 bytes of text built, 100 000 in all, so no
-//! template runs without end or builds gigabytes (`{% set s = s ~ s %}` forty times).
+//! expression and loop pass, per item a comparison or `in` walks, and per 256 bytes of text
+//! built, 100 000 in all, so no template runs without end or builds gigabytes
+//! (`{% set s = s ~ s %}` forty times).
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -322,6 +322,11 @@ fn fuel_bounds_time_and_memory() {
     assert!(render_err(&doubling).contains("fuel"));
     assert!(render_err("{{ 'ab' * 100000000 }}").contains("fuel"));
     assert!(render_err("{{ [1, 2] * 100000000 }}").contains("fuel"));
+    // Membership in a long list, over and over: fuel for the items walked.
+    let long = format!("[{}]", vec!["0"; 2000].join(","));
+    let quadratic =
+        format!("{{% set l = {long} %}}{{% for x in l %}}{{{{ 1 in l }}}}{{% endfor %}}");
+    assert!(render_err(&quadratic).contains("fuel"));
     // An e-mail-sized rendering is far from the limit.
     let list = format!(
         "{{% for i in [{}] %}}{{{{ i }}}}, {{% endfor %}}",
