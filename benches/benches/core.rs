@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, TimeDelta, Utc};
 use divan::{Bencher, black_box};
 use serde_json::{Value, json};
-use voronka::{Action, Actor, Command, Definition, Model, Outcome, Record, decode_json};
+use voronka::{Action, Actor, Command, Definition, Effect, Model, Outcome, Record, decode_json};
 
 fn main() {
     divan::main();
@@ -54,7 +54,10 @@ fn move_to(to: &str, values: Value) -> Action {
     }
 }
 
-fn deal_in_contract() -> Record {
+/// A deal just moved to the offer stage, with the open task for the offer's fields (case: D2).
+static DEAL_IN_OFFER: LazyLock<Record> = LazyLock::new(deal_in_offer);
+
+fn deal_in_offer() -> Record {
     let model = &*MODEL;
     let create = Action::Create {
         id: "deal-1".into(),
@@ -67,18 +70,30 @@ fn deal_in_contract() -> Record {
             "company_name": "Severnaya Pekarnya LLC",
         })),
     };
+    let to_offer = move_to(
+        "offer",
+        json!({
+            "company_type": "manufacturer",
+            "website": "https://example.com",
+            "delivery_address": { "country": "Russia", "city": "Saint Petersburg", "street": "150 Piskaryovsky Ave." },
+            "offer_items": [
+                { "name": "Kraft bag", "quantity": "20000", "unit": "pcs", "price": "9.40", "vat_rate": "20" },
+            ],
+        }),
+    );
+    let record = model
+        .apply(None, &command(&["manager"], 0, create))
+        .unwrap()
+        .record;
+    model
+        .apply(Some(&record), &command(&["manager"], 10, to_offer))
+        .unwrap()
+        .record
+}
+
+fn deal_in_contract() -> Record {
+    let model = &*MODEL;
     let steps = [
-        move_to(
-            "offer",
-            json!({
-                "company_type": "manufacturer",
-                "website": "https://example.com",
-                "delivery_address": { "country": "Russia", "city": "Saint Petersburg", "street": "150 Piskaryovsky Ave." },
-                "offer_items": [
-                    { "name": "Kraft bag", "quantity": "20000", "unit": "pcs", "price": "9.40", "vat_rate": "20" },
-                ],
-            }),
-        ),
         move_to("negotiation", json!({})),
         move_to(
             "samples_prep",
@@ -93,12 +108,9 @@ fn deal_in_contract() -> Record {
         move_to("feedback", json!({ "feedback": "production" })),
         move_to("contract", json!({ "contract_number": "SP-2027/014" })),
     ];
-    let mut record = model
-        .apply(None, &command(&["manager"], 0, create))
-        .unwrap()
-        .record;
+    let mut record = DEAL_IN_OFFER.clone();
     for (i, action) in steps.into_iter().enumerate() {
-        let minutes = 10 * (i as i64 + 1);
+        let minutes = 10 * (i as i64 + 2);
         record = model
             .apply(Some(&record), &command(&["manager"], minutes, action))
             .unwrap()
@@ -158,6 +170,48 @@ fn move_rejected_missing_fields(bencher: Bencher) {
     let record = &*DEAL_IN_CONTRACT;
     let cmd = command(&["head"], 100, move_to("prepayment", json!({})));
     assert!(MODEL.apply(Some(record), &cmd).is_err());
+    bencher.bench(|| MODEL.apply(Some(black_box(record)), black_box(&cmd)));
+}
+
+/// Completing the offer task (case: D2): the command fills the offer e-mail's subject and
+/// body from their templates, in the e-mail's language, besides its other work. The share of
+/// the templates shows when the template engine changes.
+#[divan::bench]
+fn complete_offer_task_with_email(bencher: Bencher) {
+    let record = &*DEAL_IN_OFFER;
+    let task = record
+        .tasks
+        .iter()
+        .find(|t| t.code == "offer_fields")
+        .unwrap();
+    let cmd = command(
+        &["manager"],
+        20,
+        Action::CompleteTask {
+            task: task.id.clone(),
+            answers: fields(json!({
+                "offer_items": [
+                    { "name": "Kraft bag", "quantity": "20000", "unit": "pcs", "price": "9.40", "vat_rate": "20" },
+                ],
+                "offer_valid_until": "2026-12-31",
+                "payment_terms": "50% prepayment, the rest on delivery",
+            })),
+        },
+    );
+    let outcome = MODEL.apply(Some(record), &cmd).unwrap();
+    let email = outcome
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SendEmail { email, .. } => Some(email),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        email.subject,
+        "Коммерческое предложение для Severnaya Pekarnya LLC"
+    );
+    assert!(email.body.contains("31.12.2026"), "{}", email.body);
     bencher.bench(|| MODEL.apply(Some(black_box(record)), black_box(&cmd)));
 }
 
