@@ -525,6 +525,183 @@ fn d7_two_parallel_tasks_then_the_heads_final_approval_moves_to_prepayment() {
     assert_eq!(f.record().stage, "prepayment");
 }
 
+/// A deal in D7 with its documents prepared and approved: the head's final approval is open.
+fn awaiting_final_approval() -> Flow<'static> {
+    let mut f = Flow::deal_at("contract");
+    let prepare = f.task("prepare_documents").id;
+    for item in 0..3 {
+        f.ok(
+            &manager(),
+            Action::CheckItem {
+                task: prepare.clone(),
+                item,
+                done: true,
+            },
+        );
+    }
+    f.ok(&manager(), complete(&prepare, documents()));
+    f.complete(&manager(), "approve_documents", Value::Null);
+    assert_eq!(f.task("final_approval").status, TaskStatus::Open);
+    f
+}
+
+/// The head's "no" with a comment on the open final approval task.
+fn refuse(f: &mut Flow<'static>, comment: &str) -> voronka::Outcome {
+    f.complete(
+        &head(),
+        "final_approval",
+        json!({ "approved": false, "comment": comment }),
+    )
+}
+
+// case: D7
+#[test]
+fn d7_the_heads_no_sends_the_documents_back_to_the_manager_and_then_asks_again() {
+    let mut f = awaiting_final_approval();
+    let first = f.task("final_approval");
+    // A "no" needs the head's comment; the rejection changes nothing.
+    let before = f.record().clone();
+    let r = f.err(&head(), complete(&first.id, json!({ "approved": false })));
+    let Rejection::MissingAnswers { missing, .. } = &r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(support::codes(missing), ["comment"]);
+    assert_eq!(f.record(), &before);
+
+    // With the comment, the deal's responsible manager gets the documents back.
+    let o = refuse(&mut f, "The prepayment in the contract is 50%, not 30%");
+    assert_eq!(
+        kinds(&o),
+        s(&["task_closed", "task_created", "run_updated"])
+    );
+    assert!(moves(&o).is_empty());
+    assert_eq!(f.record().stage, "contract");
+    let revise = created_tasks(&o)[0].clone();
+    assert_eq!(revise.code, "revise_documents");
+    assert_eq!(revise.assignee, Recipient::User("u-anna".into()));
+    assert_eq!(
+        revise.title,
+        Label::new("Revise the documents", "Доработка документов")
+    );
+    assert_eq!(revise.observers, vec![Recipient::Role("head".into())]);
+    assert_eq!(revise.deadline, Some(at("2026-12-01T09:00:00Z")));
+    let description = revise.description.expect("the revision says why");
+    assert!(description.en.contains("deal deal-1"), "{}", description.en);
+    assert!(
+        description.en.contains("“Final approval of the deal”"),
+        "{}",
+        description.en
+    );
+    assert!(
+        description.ru.contains("«Финальное одобрение сделки»"),
+        "{}",
+        description.ru
+    );
+    // The comment stays on the head's closed task, where the description points.
+    let closed = f
+        .record()
+        .tasks
+        .iter()
+        .find(|t| t.id == first.id)
+        .expect("the first final approval task is kept");
+    assert_eq!(closed.status, TaskStatus::Done);
+    assert_eq!(
+        closed.answers["comment"],
+        json!("The prepayment in the contract is 50%, not 30%")
+    );
+
+    // The revision done, the head is asked again, on a new task.
+    let o = f.complete(&manager(), "revise_documents", Value::Null);
+    assert_eq!(
+        kinds(&o),
+        s(&["task_closed", "task_created", "run_updated"])
+    );
+    let again = created_tasks(&o)[0].clone();
+    assert_eq!(again.code, "final_approval");
+    assert_ne!(again.id, first.id);
+    assert_eq!(again.assignee, Recipient::Role("head".into()));
+    assert_eq!(again.status, TaskStatus::Open);
+
+    // A "yes" now moves the deal on, as a first "yes" would.
+    let o = f.ok(&head(), complete(&again.id, json!({ "approved": true })));
+    assert_eq!(
+        moves(&o),
+        vec![("contract".to_string(), "prepayment".to_string())]
+    );
+    assert_eq!(f.record().stage, "prepayment");
+    assert!(
+        created_tasks(&o)
+            .iter()
+            .all(|t| t.code != "revise_documents")
+    );
+}
+
+// case: D7
+#[test]
+fn d7_after_five_refusals_the_loop_stops_and_the_head_and_the_manager_are_told() {
+    let mut f = awaiting_final_approval();
+    for round in 1..=4 {
+        let o = refuse(&mut f, &format!("Round {round}: fix the specification"));
+        assert_eq!(created_tasks(&o)[0].code, "revise_documents");
+        let o = f.complete(&manager(), "revise_documents", Value::Null);
+        assert_eq!(created_tasks(&o)[0].code, "final_approval", "round {round}");
+    }
+    // The fifth "no" still sends the documents back …
+    let o = refuse(&mut f, "Round 5: fix the specification");
+    assert_eq!(created_tasks(&o)[0].code, "revise_documents");
+    // … but after that revision the head is not asked a sixth time: the run ends and both
+    // the head and the manager are told to decide by hand. The deal stays where it is.
+    let o = f.complete(&manager(), "revise_documents", Value::Null);
+    assert_eq!(kinds(&o), s(&["task_closed", "notified", "run_ended"]));
+    assert!(created_tasks(&o).is_empty());
+    assert!(moves(&o).is_empty());
+    assert!(
+        trace(&o).contains(&tr(
+            "d7_contract",
+            "resumed",
+            "a repeat stopped after 5 rounds"
+        )),
+        "{:?}",
+        trace(&o)
+    );
+    let Some(Effect::Notify { to, message, .. }) = o
+        .effects
+        .iter()
+        .find(|e| matches!(e, Effect::Notify { .. }))
+    else {
+        panic!("no notification in {:?}", o.effects)
+    };
+    assert_eq!(
+        to,
+        &vec![
+            Recipient::Role("head".into()),
+            Recipient::User("u-anna".into())
+        ]
+    );
+    assert_eq!(
+        message.en,
+        "Deal deal-1: the head refused the final approval 5 times; the stage's automation has \
+         stopped and the revised documents are not sent for approval again. Decide what happens \
+         to the deal by hand, e.g. move it to Lost."
+    );
+    assert_eq!(f.record().stage, "contract");
+    assert!(f.record().runs.is_empty());
+    let count = |code: &str| {
+        f.record()
+            .tasks
+            .iter()
+            .filter(|t| t.code == code && t.status == TaskStatus::Done)
+            .count()
+    };
+    assert_eq!((count("final_approval"), count("revise_documents")), (5, 5));
+    assert!(
+        f.record()
+            .tasks
+            .iter()
+            .all(|t| t.status != TaskStatus::Open)
+    );
+}
+
 trait NotifyId {
     fn notify_id(self) -> String;
 }
