@@ -1,7 +1,13 @@
 //! The table behind `voronka_error_name` and `voronka_error_message`: every stable code of the
 //! core and of the binding, as static NUL-terminated strings.
+//!
+//! The core's codes come from `ErrorCode::ALL` (names and descriptions copied into
+//! NUL-terminated strings when compiling), so a code added to the core is never missing here;
+//! the other blocks are listed by hand.
 
 use std::ffi::CStr;
+
+use voronka::ErrorCode;
 
 /// One code: its number, its stable snake_case name and a short English message.
 pub(crate) struct CodeInfo {
@@ -18,219 +24,76 @@ const fn c(code: u32, name: &'static CStr, message: &'static CStr) -> CodeInfo {
     }
 }
 
-/// Every code, in increasing order.
-pub(crate) static CODES: &[CodeInfo] = &[
+const CORE_COUNT: usize = ErrorCode::ALL.len();
+
+/// Bytes of the core's names and descriptions, each followed by a NUL.
+const CORE_TEXT_LEN: usize = {
+    let mut len = 0;
+    let mut i = 0;
+    while i < CORE_COUNT {
+        len += ErrorCode::ALL[i].name().len() + ErrorCode::ALL[i].description().len() + 2;
+        i += 1;
+    }
+    len
+};
+
+/// Each core code's name and description, in the order of `ErrorCode::ALL`, each followed by
+/// a NUL.
+const CORE_TEXT: [u8; CORE_TEXT_LEN] = {
+    let mut text = [0; CORE_TEXT_LEN];
+    let mut at = 0;
+    let mut i = 0;
+    while i < CORE_COUNT {
+        at = put(&mut text, at, ErrorCode::ALL[i].name());
+        at = put(&mut text, at, ErrorCode::ALL[i].description());
+        i += 1;
+    }
+    text
+};
+
+/// Copies `s` into `text` at `at`; returns where the next string starts, after a NUL.
+const fn put(text: &mut [u8], mut at: usize, s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut j = 0;
+    while j < bytes.len() {
+        assert!(bytes[j] != 0, "a code's name or description contains a NUL");
+        text[at] = bytes[j];
+        at += 1;
+        j += 1;
+    }
+    at + 1
+}
+
+/// The first NUL-terminated string of `rest`; `rest` moves past it.
+const fn next(rest: &mut &'static [u8]) -> &'static CStr {
+    match CStr::from_bytes_until_nul(rest) {
+        Ok(s) => {
+            *rest = rest.split_at(s.count_bytes() + 1).1;
+            s
+        }
+        Err(_) => panic!("CORE_TEXT ends without a NUL"),
+    }
+}
+
+/// The core's codes (`ErrorCode::ALL`, in increasing order), built when compiling.
+pub(crate) static CORE_CODES: [CodeInfo; CORE_COUNT] = {
+    let mut rest: &'static [u8] = &CORE_TEXT;
+    let mut codes = [const { c(0, c"", c"") }; CORE_COUNT];
+    let mut i = 0;
+    while i < CORE_COUNT {
+        let name = next(&mut rest);
+        let message = next(&mut rest);
+        codes[i] = c(ErrorCode::ALL[i].as_u32(), name, message);
+        i += 1;
+    }
+    codes
+};
+
+/// The codes that are not the core's `ErrorCode`s, in increasing order: success, the
+/// reasons of an invalid value (the core's `ValueProblem`), the documents' and the binding's.
+pub(crate) static OTHER_CODES: &[CodeInfo] = &[
     c(0, c"ok", c"Success"),
-    // 1xxx: decoding JSON.
-    c(
-        1001,
-        c"malformed_json",
-        c"The input is not well-formed JSON",
-    ),
-    c(
-        1002,
-        c"invalid_shape",
-        c"The JSON is well-formed but does not have the expected shape",
-    ),
-    c(1003, c"input_too_large", c"The input exceeds a size limit"),
-    c(
-        1004,
-        c"nesting_too_deep",
-        c"The input nests arrays and objects deeper than allowed",
-    ),
-    // 2xxx: problems of a definition.
-    c(
-        2001,
-        c"unsupported_format",
-        c"The definition's format version is not supported",
-    ),
-    c(
-        2002,
-        c"invalid_code",
-        c"A code is not a lowercase identifier",
-    ),
-    c(2003, c"duplicate_code", c"Two items share a code"),
-    c(2004, c"empty_label", c"A label is empty"),
-    c(
-        2005,
-        c"unknown_entity",
-        c"A pipeline names an unknown entity",
-    ),
-    c(
-        2006,
-        c"unknown_field",
-        c"A requirement or condition names an unknown field",
-    ),
-    c(2007, c"unknown_stage", c"A move names an unknown stage"),
-    c(2008, c"unknown_role", c"A permission names an unknown role"),
-    c(
-        2009,
-        c"unreachable_stage",
-        c"No allowed move leads to this stage",
-    ),
-    c(2010, c"no_won_stage", c"A pipeline has no won stage"),
-    c(
-        2011,
-        c"never_fillable",
-        c"A stage requires a field nobody may fill",
-    ),
-    c(2012, c"no_stages", c"A pipeline has no stages"),
-    c(
-        2013,
-        c"initial_stage_closed",
-        c"Records would be created in a closed stage",
-    ),
-    c(
-        2014,
-        c"attribute_not_applicable",
-        c"A field attribute does not apply to the field's type",
-    ),
-    c(2015, c"empty_choice", c"A choice field has no options"),
-    c(
-        2016,
-        c"invalid_condition_value",
-        c"A condition compares a field with a value it can never have",
-    ),
-    c(
-        2017,
-        c"invalid_bounds",
-        c"A field's min is greater than its max",
-    ),
-    c(2018, c"too_many", c"A limit of the definition is exceeded"),
-    c(
-        2019,
-        c"duplicate_kind",
-        c"Two entities claim the same built-in kind",
-    ),
-    c(
-        2020,
-        c"invalid_currency",
-        c"A currency is not an ISO 4217 code",
-    ),
-    c(
-        2021,
-        c"invalid_move",
-        c"A move is contradictory (to itself, or a return from a closed stage)",
-    ),
-    c(
-        2022,
-        c"unknown_task",
-        c"A condition or wait names a task the automation does not have",
-    ),
-    c(
-        2023,
-        c"unknown_reference",
-        c"An automation names an unknown e-mail template, document or other item",
-    ),
-    c(2024, c"invalid_template", c"A template does not parse"),
-    c(2025, c"invalid_activity", c"An activity is malformed"),
-    c(2026, c"invalid_calendar", c"The calendar is malformed"),
-    c(2027, c"unreachable_activity", c"An activity can never run"),
-    c(
-        2028,
-        c"loop_without_wait",
-        c"A loop whose body never waits: it has no exit but its round limit",
-    ),
-    // 3xxx: rejected commands.
-    c(
-        3001,
-        c"missing_fields",
-        c"Fields are missing to enter the stage",
-    ),
-    c(3002, c"invalid_values", c"Some values are invalid"),
-    c(
-        3003,
-        c"transition_not_allowed",
-        c"This move between stages is not allowed",
-    ),
-    c(3004, c"not_permitted", c"The actor may not do this"),
-    c(
-        3005,
-        c"stale_version",
-        c"The record changed since the command was built",
-    ),
-    c(
-        3006,
-        c"duplicate_command",
-        c"A command with this idempotency key was already applied",
-    ),
-    c(
-        3007,
-        c"unknown_stage_in_command",
-        c"The command names a stage the pipeline does not have",
-    ),
-    c(
-        3008,
-        c"unknown_fields_in_command",
-        c"The command names fields the entity does not have",
-    ),
-    c(
-        3009,
-        c"record_exists",
-        c"A record with this id already exists",
-    ),
-    c(
-        3010,
-        c"record_missing",
-        c"The command needs a record and none was given",
-    ),
-    c(
-        3011,
-        c"unknown_pipeline",
-        c"The command or record names a pipeline the model does not have",
-    ),
-    c(
-        3012,
-        c"clock_went_back",
-        c"The command's now is earlier than the record's last change",
-    ),
-    c(
-        3013,
-        c"already_in_stage",
-        c"The record is already in that stage",
-    ),
-    c(
-        3014,
-        c"would_break_requirements",
-        c"The change would empty a field the current stage requires",
-    ),
-    c(3015, c"invalid_command", c"The command itself is malformed"),
-    c(
-        3016,
-        c"unknown_task_in_command",
-        c"The record has no task with this id",
-    ),
-    c(
-        3017,
-        c"task_closed",
-        c"The task is already done or cancelled",
-    ),
-    c(
-        3018,
-        c"missing_answers",
-        c"Required answers of a task's form are missing",
-    ),
-    c(3019, c"invalid_answers", c"Some answers are invalid"),
-    c(
-        3020,
-        c"checklist_incomplete",
-        c"Required checklist items are not checked",
-    ),
-    c(
-        3021,
-        c"nothing_to_resolve",
-        c"No conversion is waiting for a duplicate look-up",
-    ),
-    c(
-        3022,
-        c"automation_limit",
-        c"A command would run more automation steps than allowed",
-    ),
-    c(
-        3023,
-        c"limit_exceeded",
-        c"A command exceeds a limit of the model (a value's length, events, timers per tick)",
-    ),
+    // 1xxx, 2xxx, 3xxx: the core's `ErrorCode`s, in CORE_CODES.
     // 31xx: why a field value is invalid (found in the details of 3002 and 3019).
     c(3101, c"wrong_type", c"The JSON type is wrong"),
     c(3102, c"too_long", c"Longer than allowed"),
@@ -352,8 +215,12 @@ pub(crate) static CODES: &[CodeInfo] = &[
 
 /// The entry for `code`, if the library knows it.
 pub(crate) fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    CODES
+    let table: &'static [CodeInfo] = match ErrorCode::from_u32(code) {
+        Some(_) => &CORE_CODES,
+        None => OTHER_CODES,
+    };
+    table
         .binary_search_by_key(&code, |info| info.code)
         .ok()
-        .map(|i| &CODES[i])
+        .and_then(|i| table.get(i))
 }

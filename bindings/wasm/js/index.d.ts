@@ -1011,6 +1011,18 @@ export declare function replay(events: Event[], options?: Options): Record | nul
 export declare function duplicateKeys(record: Record, options?: Options): DuplicateKeys;
 /** The built-in eco-packaging definition. */
 export declare function ecoPackagingDefinition(): Definition;
+/** One error code of the core, as `errorCodes()` lists it. */
+export interface ErrorCodeInfo {
+  /** The stable number (`1xxx` decoding, `2xxx` definition problems, `3xxx` rejected commands): `err.code`. */
+  code: number;
+  /** The stable snake_case name, e.g. `missing_fields`: `err.kind`. */
+  name: string;
+  /** A short English description without a full stop, e.g. `Fields are missing to enter the stage`. */
+  description: string;
+}
+
+/** Every error code of the core, in increasing order (a fresh array on each call). */
+export declare function errorCodes(): ErrorCodeInfo[];
 /** The version of the voronka core in this package. */
 export declare function version(): string;
 
@@ -1023,6 +1035,7 @@ declare const api: {
   replay: typeof replay;
   duplicateKeys: typeof duplicateKeys;
   ecoPackagingDefinition: typeof ecoPackagingDefinition;
+  errorCodes: typeof errorCodes;
   version: typeof version;
 };
 export default api;

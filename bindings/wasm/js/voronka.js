@@ -378,6 +378,11 @@ function bind(raw, data) {
     return JSON.parse(data);
   }
 
+  /** Every error code of the core, in increasing order: `[{code, name, description}]` (a fresh array). */
+  function errorCodes() {
+    return JSON.parse(raw.errorCodes());
+  }
+
   /** The version of the voronka core in this package. */
   function version() {
     return raw.version();
@@ -392,6 +397,7 @@ function bind(raw, data) {
     replay,
     duplicateKeys,
     ecoPackagingDefinition,
+    errorCodes,
     version,
     /** @internal for the package's own tests */
     __panicForTests: () => call(() => raw.__panicForTests()),

@@ -25,7 +25,7 @@ wasm_build "$root" voronka-wasm voronka_wasm "$dist" -Oz --converge --low-memory
 # The eco-packaging definition ships as a JS module beside the .wasm, not inside it.
 node "$pkg/scripts/eco-packaging.mjs" "$root/crates/voronka/data/eco-packaging.json" "$dist"
 wasm_wrap "$dist" voronka_wasm "$pkg/js/voronka.js" "$pkg/js/index.d.ts" \
-  "Model, Store, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, version" \
+  "Model, Store, VoronkaError, check, nextDue, replay, duplicateKeys, ecoPackagingDefinition, errorCodes, version" \
   eco-packaging
 
 # The demo serves the web build from examples/web/pkg.

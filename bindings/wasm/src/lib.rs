@@ -368,6 +368,13 @@ pub fn duplicate_keys(record: &str, lang_code: &str) -> Result<String, JsValue> 
     api::duplicate_keys(record, lang(lang_code)).map_err(throw)
 }
 
+/// Every error code of the core as a JSON array of `{code, name, description}`, in
+/// increasing order ([`voronka::ErrorCode::ALL`]).
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> String {
+    api::error_codes()
+}
+
 /// The version of the voronka core.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -6,6 +6,8 @@ import {
   Model,
   VoronkaError,
   check,
+  errorCodes,
+  type ErrorCodeInfo,
   type Command,
   type Effect,
   type Event,
@@ -125,6 +127,9 @@ const leanOne: LeanApplied = store.apply('deal-9', moveOn, { events: false });
 leanOne.events;
 const history: Event[] | null = store.events('deal-9', leanOne.version - 1);
 
+// The codes a host can show: every entry has a number, a name and a description.
+const codeNames: string[] = errorCodes().map((c: ErrorCodeInfo) => `${c.code} ${c.name}: ${c.description}`);
+
 // @ts-expect-error: a move needs `to`
 const badMove: Command = { actor: { user: 'u' }, now: '2026-11-27T09:00:00Z', action: { type: 'move' } };
 // @ts-expect-error: unknown action type
@@ -134,4 +139,4 @@ const direct = new Model();
 // @ts-expect-error: a stage is a string
 model.requirements(record, 3);
 
-export const used = [leanEffects, history, applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];
+export const used = [codeNames, leanEffects, history, applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];

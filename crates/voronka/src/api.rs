@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
-use crate::error::{Error, ErrorReport, decode_json};
+use crate::error::{Error, ErrorCode, ErrorReport, decode_json};
 use crate::i18n::Lang;
 use crate::limits::Limits;
 use crate::model::Model;
@@ -162,6 +162,28 @@ pub fn acknowledgements(record_json: &str, now: &str, lang: Lang) -> Result<Stri
 pub fn duplicate_keys(record_json: &str, lang: Lang) -> Result<String, ErrorReport> {
     let record: Record = decode(record_json, &Limits::default(), lang)?;
     Ok(encode(&crate::engine::duplicate_keys(&record)))
+}
+
+/// One entry of [`error_codes`].
+#[derive(Serialize)]
+struct ErrorCodeEntry {
+    code: u32,
+    name: &'static str,
+    description: &'static str,
+}
+
+/// Every error code of the core ([`ErrorCode::ALL`]), in increasing order, as a JSON array of
+/// `{code, name, description}` (the description a short English sentence without a full stop).
+pub fn error_codes() -> String {
+    let entries: Vec<ErrorCodeEntry> = ErrorCode::ALL
+        .iter()
+        .map(|&code| ErrorCodeEntry {
+            code: code.as_u32(),
+            name: code.name(),
+            description: code.description(),
+        })
+        .collect();
+    encode(&entries)
 }
 
 #[cfg(test)]

@@ -11,138 +11,171 @@ use serde_json::{Value, json};
 use crate::i18n::{Label, Lang};
 use crate::scan::{Frame, Scan};
 
-/// Every stable error code of the library.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-#[repr(u32)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// The input is not well-formed JSON.
-    MalformedJson = 1001,
-    /// The JSON is well-formed but does not have the expected shape.
-    InvalidShape = 1002,
-    /// The input exceeds a size limit.
-    InputTooLarge = 1003,
-    /// The input nests arrays and objects deeper than allowed.
-    NestingTooDeep = 1004,
+/// Declares [`ErrorCode`] from one list of `Variant = number, "name", "description";` and
+/// derives from it the enum, [`ErrorCode::ALL`], [`ErrorCode::from_u32`], [`ErrorCode::name`]
+/// and [`ErrorCode::description`], so a code cannot be added to one and missed by another.
+///
+/// The description is the variant's doc comment (with a full stop); doc lines written above a
+/// variant follow it. It is also the C library's `voronka_error_message`.
+macro_rules! error_codes {
+    ($(
+        $(#[doc = $more:literal])*
+        $variant:ident = $number:literal, $name:literal, $description:literal;
+    )*) => {
+        /// Every stable error code of the library.
+        ///
+        /// [`ErrorCode::ALL`] lists them; [`name`](ErrorCode::name) and
+        /// [`description`](ErrorCode::description) give each one's stable name and a short
+        /// English description. In JSON (serde) a code is its name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        #[repr(u32)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(
+                #[doc = concat!($description, ".")]
+                $(#[doc = $more])*
+                $variant = $number,
+            )*
+        }
 
-    /// The definition's format version is not supported.
-    UnsupportedFormat = 2001,
-    /// A code is not a lowercase identifier.
-    InvalidCode = 2002,
-    /// Two items share a code.
-    DuplicateCode = 2003,
-    /// A label is empty.
-    EmptyLabel = 2004,
-    /// A pipeline names an unknown entity.
-    UnknownEntity = 2005,
-    /// A requirement or condition names an unknown field.
-    UnknownField = 2006,
-    /// A move names an unknown stage.
-    UnknownStage = 2007,
-    /// A permission names an unknown role.
-    UnknownRole = 2008,
-    /// No allowed move leads to this stage.
-    UnreachableStage = 2009,
-    /// A pipeline has no won stage.
-    NoWonStage = 2010,
-    /// A stage requires a field nobody may fill.
-    NeverFillable = 2011,
-    /// A pipeline has no stages.
-    NoStages = 2012,
-    /// Records would be created in a closed stage.
-    InitialStageClosed = 2013,
-    /// A field attribute does not apply to the field's type.
-    AttributeNotApplicable = 2014,
-    /// A choice field has no options.
-    EmptyChoice = 2015,
-    /// A condition compares a field with a value it can never have.
-    InvalidConditionValue = 2016,
-    /// A field's `min` is greater than its `max`.
-    InvalidBounds = 2017,
-    /// A limit of the definition is exceeded.
-    TooMany = 2018,
-    /// Two entities claim the same built-in kind.
-    DuplicateKind = 2019,
-    /// A currency is not an ISO 4217 code.
-    InvalidCurrency = 2020,
-    /// A move is contradictory (to itself, or a return from a closed stage).
-    InvalidMove = 2021,
-    /// A condition or wait names a task the automation does not have.
-    UnknownTask = 2022,
-    /// An automation names an unknown e-mail template, document or other item.
-    UnknownReference = 2023,
-    /// A template does not parse.
-    InvalidTemplate = 2024,
-    /// An activity is malformed (a wait with no or several targets, an empty sequence, …).
-    InvalidActivity = 2025,
-    /// The calendar is malformed.
-    InvalidCalendar = 2026,
-    /// An activity can never run (after an endless loop).
-    UnreachableActivity = 2027,
-    /// A loop whose body never waits: it has no exit but its round limit.
-    LoopWithoutWait = 2028,
+        impl ErrorCode {
+            /// Every code, in increasing order of number.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
 
-    /// Fields are missing to enter the stage.
-    MissingFields = 3001,
-    /// Some values are invalid.
-    InvalidValues = 3002,
-    /// This move between stages is not allowed.
-    TransitionNotAllowed = 3003,
-    /// The actor may not do this.
-    NotPermitted = 3004,
-    /// The record changed since the command was built.
-    StaleVersion = 3005,
-    /// A command with this idempotency key was already applied.
-    DuplicateCommand = 3006,
-    /// The command names a stage the pipeline does not have.
-    UnknownStageInCommand = 3007,
-    /// The command names fields the entity does not have.
-    UnknownFieldsInCommand = 3008,
-    /// A record with this id already exists (create on an existing record).
-    RecordExists = 3009,
-    /// The command needs a record and none was given.
-    RecordMissing = 3010,
-    /// The command or record names a pipeline the model does not have.
-    UnknownPipeline = 3011,
-    /// The command's `now` is earlier than the record's last change.
-    ClockWentBack = 3012,
-    /// The record is already in that stage.
-    AlreadyInStage = 3013,
-    /// The change would empty a field the current stage requires.
-    WouldBreakRequirements = 3014,
-    /// The command itself is malformed (empty id, empty override reason, …).
-    InvalidCommand = 3015,
-    /// The record has no task with this id.
-    UnknownTaskInCommand = 3016,
-    /// The task is already done or cancelled.
-    TaskClosed = 3017,
-    /// Required answers of a task's form are missing.
-    MissingAnswers = 3018,
-    /// Some answers are invalid.
-    InvalidAnswers = 3019,
-    /// Required checklist items are not checked.
-    ChecklistIncomplete = 3020,
-    /// No conversion is waiting for a duplicate look-up.
-    NothingToResolve = 3021,
-    /// A command would run more automation steps than allowed (a loop without end).
-    AutomationLimit = 3022,
-    /// A command exceeds a limit of the model (a value's length, events, timers per tick).
-    LimitExceeded = 3023,
+            /// The code with this number, or `None` for a number that is no code of the core.
+            pub const fn from_u32(number: u32) -> Option<ErrorCode> {
+                match number {
+                    $($number => Some(ErrorCode::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The snake_case name, stable like the number (`"missing_fields"`); the same as
+            /// the code's JSON (serde) form.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+
+            /// A short English description without a full stop (`"Fields are missing to enter
+            /// the stage"`): the first sentence of the variant's documentation, and the C
+            /// library's `voronka_error_message`.
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $description,)*
+                }
+            }
+        }
+    };
 }
+
+error_codes! {
+    // 1xxx: decoding JSON.
+    MalformedJson = 1001, "malformed_json", "The input is not well-formed JSON";
+    InvalidShape = 1002, "invalid_shape",
+        "The JSON is well-formed but does not have the expected shape";
+    InputTooLarge = 1003, "input_too_large", "The input exceeds a size limit";
+    NestingTooDeep = 1004, "nesting_too_deep",
+        "The input nests arrays and objects deeper than allowed";
+
+    // 2xxx: problems of a definition.
+    UnsupportedFormat = 2001, "unsupported_format",
+        "The definition's format version is not supported";
+    InvalidCode = 2002, "invalid_code", "A code is not a lowercase identifier";
+    DuplicateCode = 2003, "duplicate_code", "Two items share a code";
+    EmptyLabel = 2004, "empty_label", "A label is empty";
+    UnknownEntity = 2005, "unknown_entity", "A pipeline names an unknown entity";
+    UnknownField = 2006, "unknown_field", "A requirement or condition names an unknown field";
+    UnknownStage = 2007, "unknown_stage", "A move names an unknown stage";
+    UnknownRole = 2008, "unknown_role", "A permission names an unknown role";
+    UnreachableStage = 2009, "unreachable_stage", "No allowed move leads to this stage";
+    NoWonStage = 2010, "no_won_stage", "A pipeline has no won stage";
+    NeverFillable = 2011, "never_fillable", "A stage requires a field nobody may fill";
+    NoStages = 2012, "no_stages", "A pipeline has no stages";
+    InitialStageClosed = 2013, "initial_stage_closed",
+        "Records would be created in a closed stage";
+    AttributeNotApplicable = 2014, "attribute_not_applicable",
+        "A field attribute does not apply to the field's type";
+    EmptyChoice = 2015, "empty_choice", "A choice field has no options";
+    InvalidConditionValue = 2016, "invalid_condition_value",
+        "A condition compares a field with a value it can never have";
+    InvalidBounds = 2017, "invalid_bounds", "A field's min is greater than its max";
+    TooMany = 2018, "too_many", "A limit of the definition is exceeded";
+    DuplicateKind = 2019, "duplicate_kind", "Two entities claim the same built-in kind";
+    InvalidCurrency = 2020, "invalid_currency", "A currency is not an ISO 4217 code";
+    InvalidMove = 2021, "invalid_move",
+        "A move is contradictory (to itself, or a return from a closed stage)";
+    UnknownTask = 2022, "unknown_task",
+        "A condition or wait names a task the automation does not have";
+    UnknownReference = 2023, "unknown_reference",
+        "An automation names an unknown e-mail template, document or other item";
+    InvalidTemplate = 2024, "invalid_template", "A template does not parse";
+    /// For example a wait with no or several targets, or an empty sequence.
+    InvalidActivity = 2025, "invalid_activity", "An activity is malformed";
+    InvalidCalendar = 2026, "invalid_calendar", "The calendar is malformed";
+    /// For example an activity after an endless loop.
+    UnreachableActivity = 2027, "unreachable_activity", "An activity can never run";
+    LoopWithoutWait = 2028, "loop_without_wait",
+        "A loop whose body never waits: it has no exit but its round limit";
+
+    // 3xxx: rejected commands.
+    MissingFields = 3001, "missing_fields", "Fields are missing to enter the stage";
+    InvalidValues = 3002, "invalid_values", "Some values are invalid";
+    TransitionNotAllowed = 3003, "transition_not_allowed",
+        "This move between stages is not allowed";
+    NotPermitted = 3004, "not_permitted", "The actor may not do this";
+    StaleVersion = 3005, "stale_version", "The record changed since the command was built";
+    DuplicateCommand = 3006, "duplicate_command",
+        "A command with this idempotency key was already applied";
+    UnknownStageInCommand = 3007, "unknown_stage_in_command",
+        "The command names a stage the pipeline does not have";
+    UnknownFieldsInCommand = 3008, "unknown_fields_in_command",
+        "The command names fields the entity does not have";
+    /// A create command on an existing record, for example.
+    RecordExists = 3009, "record_exists", "A record with this id already exists";
+    RecordMissing = 3010, "record_missing", "The command needs a record and none was given";
+    UnknownPipeline = 3011, "unknown_pipeline",
+        "The command or record names a pipeline the model does not have";
+    ClockWentBack = 3012, "clock_went_back",
+        "The command's now is earlier than the record's last change";
+    AlreadyInStage = 3013, "already_in_stage", "The record is already in that stage";
+    WouldBreakRequirements = 3014, "would_break_requirements",
+        "The change would empty a field the current stage requires";
+    /// For example an empty id, or an empty override reason.
+    InvalidCommand = 3015, "invalid_command", "The command itself is malformed";
+    UnknownTaskInCommand = 3016, "unknown_task_in_command", "The record has no task with this id";
+    TaskClosed = 3017, "task_closed", "The task is already done or cancelled";
+    MissingAnswers = 3018, "missing_answers", "Required answers of a task's form are missing";
+    InvalidAnswers = 3019, "invalid_answers", "Some answers are invalid";
+    ChecklistIncomplete = 3020, "checklist_incomplete", "Required checklist items are not checked";
+    NothingToResolve = 3021, "nothing_to_resolve",
+        "No conversion is waiting for a duplicate look-up";
+    /// A loop without end, for example.
+    AutomationLimit = 3022, "automation_limit",
+        "A command would run more automation steps than allowed";
+    LimitExceeded = 3023, "limit_exceeded",
+        "A command exceeds a limit of the model (a value's length, events, timers per tick)";
+}
+
+// `ALL` is in increasing order (lookups by number rely on it): checked when compiling.
+const _: () = {
+    let all = ErrorCode::ALL;
+    let mut i = 1;
+    while i < all.len() {
+        assert!(
+            all[i - 1].as_u32() < all[i].as_u32(),
+            "ErrorCode::ALL is not increasing"
+        );
+        i += 1;
+    }
+};
 
 impl ErrorCode {
     /// The numeric code.
-    pub fn as_u32(self) -> u32 {
+    pub const fn as_u32(self) -> u32 {
         self as u32
-    }
-
-    /// The snake_case name, stable like the number.
-    pub fn name(self) -> String {
-        match serde_json::to_value(self) {
-            Ok(Value::String(s)) => s,
-            _ => String::new(),
-        }
     }
 }
 
@@ -1365,7 +1398,7 @@ impl Error {
                 };
                 ErrorReport {
                     code: code.as_u32(),
-                    name: code.name(),
+                    name: code.name().to_owned(),
                     path: e.path(),
                     message: e.message(lang),
                     details,
@@ -1373,7 +1406,7 @@ impl Error {
             }
             Error::Definition(errors) => ErrorReport {
                 code: code.as_u32(),
-                name: code.name(),
+                name: code.name().to_owned(),
                 path: errors.0.first().map(|d| d.path.clone()),
                 message: errors
                     .0
@@ -1397,7 +1430,7 @@ impl Error {
             },
             Error::Rejected(r) => ErrorReport {
                 code: code.as_u32(),
-                name: code.name(),
+                name: code.name().to_owned(),
                 path: r.path(),
                 message: r.message(lang),
                 details: serde_json::to_value(r).unwrap_or(Value::Null),

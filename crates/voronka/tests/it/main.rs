@@ -7,6 +7,7 @@ mod automation_leads;
 mod automation_policies;
 mod automation_properties;
 mod bad_inputs;
+mod codes;
 mod compile;
 mod conformance;
 mod deals;
