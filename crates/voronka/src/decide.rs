@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::command::{Action, Command};
-use crate::effect::{Effect, effects_of};
+use crate::effect::Effect;
 use crate::engine::compile::{CTask, Kind};
-use crate::engine::{Engine, TraceEntry};
+use crate::engine::{Done, Engine, TraceEntry};
 use crate::error::{InvalidValue, MissingField, Permission, Rejection, ValueProblem};
 use crate::i18n::Label;
 use crate::model::{Model, Pipeline, RoleSet, StageId, missing_in};
@@ -26,6 +26,19 @@ pub const MAX_REASON_LENGTH: usize = 2_000;
 pub struct Outcome {
     /// The record after the command.
     pub record: Record,
+    /// The events the command produced (empty when it changed nothing): append them to the
+    /// record's log.
+    pub events: Vec<Event>,
+    /// What the host must carry out (tasks, e-mails, documents, notifications, new records).
+    pub effects: Vec<Effect>,
+    /// Which automations started, waited, finished, were skipped or cancelled, and why.
+    pub trace: Vec<TraceEntry>,
+}
+
+/// What a command decided, without the new record: its events (apply them with
+/// [`Record::evolve`]), the work for the host and the trace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
     /// The events the command produced (empty when it changed nothing).
     pub events: Vec<Event>,
     /// What the host must carry out (tasks, e-mails, documents, notifications, new records).
@@ -34,49 +47,12 @@ pub struct Outcome {
     pub trace: Vec<TraceEntry>,
 }
 
-/// What a command decided: its events, the record after them, and the trace.
-pub(crate) struct Decision {
-    pub(crate) record: Record,
-    pub(crate) events: Vec<Event>,
-    pub(crate) trace: Vec<TraceEntry>,
-}
-
 /// A command checked against its record: its own changes and what the engine does next.
 struct Checked<'m> {
     pipeline: &'m Pipeline,
     primary: Vec<Change>,
     tick: bool,
     resolve: Option<(Option<String>, Option<String>)>,
-}
-
-fn outcome(decision: Decision) -> Outcome {
-    let effects = effects_of(&decision.record.id, &decision.events);
-    Outcome {
-        record: decision.record,
-        events: decision.events,
-        effects,
-        trace: decision.trace,
-    }
-}
-
-/// What [`Model::apply_in_place`] did to the record: its events are the last
-/// [`events`](Applied::events) of the record's history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Applied {
-    /// How many events the command added to the record's history (0: it changed nothing).
-    pub events: usize,
-    /// What the host must carry out (tasks, e-mails, documents, notifications, new records).
-    pub effects: Vec<Effect>,
-    /// Which automations started, waited, finished, were skipped or cancelled, and why.
-    pub trace: Vec<TraceEntry>,
-}
-
-impl Applied {
-    /// The command's events in `record` (the record it was applied to).
-    pub fn events_in<'r>(&self, record: &'r Record) -> &'r [Event] {
-        let history = &record.history;
-        &history[history.len().saturating_sub(self.events)..]
-    }
 }
 
 /// What entering a stage needs, computed without trying.
@@ -110,20 +86,11 @@ fn check_text(value: &str, path: &str, max: usize) -> Result<(), Rejection> {
 }
 
 /// Lets the engine handle what is queued, checks the events against the limit, and hands over
-/// its events, record and trace.
-fn finish(mut engine: Engine<'_>) -> Result<Decision, Rejection> {
+/// what the command did.
+fn finish(mut engine: Engine<'_>) -> Result<Done, Rejection> {
     engine.settle()?;
     engine.check_events()?;
-    Ok(decision(engine))
-}
-
-fn decision(engine: Engine<'_>) -> Decision {
-    let (record, events, trace) = engine.into_decision();
-    Decision {
-        record,
-        events,
-        trace,
-    }
+    Ok(engine.into_done())
 }
 
 /// The first string longer than `limit` characters or array longer than `limit` items in
@@ -192,83 +159,31 @@ fn check_value_lengths(command: &Command, limit: usize) -> Result<(), Rejection>
 }
 
 impl Model {
-    /// Checks a command against the record (`None` for create) and returns the events it
-    /// causes — its own and those of the automations it sets off — or why it is rejected.
-    /// Changes nothing.
+    /// Checks a command against the record (`None` for create) and returns what it decides:
+    /// the events it causes — its own and those of the automations it sets off —, the work
+    /// for the host and the trace; or why it is rejected. Changes nothing.
     pub fn decide(
         &self,
         record: Option<&Record>,
         command: &Command,
-    ) -> Result<Vec<Event>, Rejection> {
-        self.run(record, command).map(|d| d.events)
+    ) -> Result<Decision, Rejection> {
+        self.run(record, command).map(|done| Decision {
+            events: done.events,
+            effects: done.effects,
+            trace: done.trace,
+        })
     }
 
     /// Applies a command: [`decide`](Model::decide), then [`Record::evolve`] for each event;
-    /// returns the new record, the events, the effects for the host and the trace.
+    /// returns the new record, the events, the effects for the host and the trace. The input
+    /// record is left as it was; on a rejection nothing changes.
     pub fn apply(&self, record: Option<&Record>, command: &Command) -> Result<Outcome, Rejection> {
-        self.run(record, command).map(outcome)
-    }
-
-    /// Runs a command as a dry run: the same as [`apply`](Model::apply) (which never changes
-    /// its inputs), named for hosts that preview a command before storing anything.
-    pub fn preview(
-        &self,
-        record: Option<&Record>,
-        command: &Command,
-    ) -> Result<Outcome, Rejection> {
-        self.apply(record, command)
-    }
-
-    /// [`apply`](Model::apply) for a host that owns the record and replaces it with the
-    /// result: the record is not copied with its history. On a rejection the record comes
-    /// back unchanged with the reason.
-    pub fn apply_owned(
-        &self,
-        record: Record,
-        command: &Command,
-    ) -> Result<Outcome, (Record, Rejection)> {
-        let checked = match self
-            .command_roles(command)
-            .and_then(|roles| self.check(&record, command, roles))
-        {
-            Ok(checked) => checked,
-            Err(rejection) => return Err((record, rejection)),
-        };
-        // The engine works on the record itself and keeps a journal of what it overwrites,
-        // so a rejection gives it back exactly as it was without copying it up front.
-        self.execute(checked, command, record, true)
-            .map(|engine| outcome(decision(engine)))
-    }
-
-    /// [`apply_owned`](Model::apply_owned) for a host that keeps the record where it is: the
-    /// record is changed in place, and the command's events are moved into its history rather
-    /// than also returned (read them with [`Applied::events_in`]). On a rejection the record
-    /// is left exactly as it was. Creating a record needs [`apply`](Model::apply) with `None`.
-    pub fn apply_in_place(
-        &self,
-        record: &mut Record,
-        command: &Command,
-    ) -> Result<Applied, Rejection> {
-        let checked = self
-            .command_roles(command)
-            .and_then(|roles| self.check(record, command, roles))?;
-        // The engine owns the record while it works; an empty one holds its place meanwhile.
-        let taken = std::mem::replace(record, Record::placeholder("", command.now));
-        match self.execute(checked, command, taken, true) {
-            Ok(engine) => {
-                let (done, effects, events, trace) = engine.into_parts();
-                *record = done;
-                Ok(Applied {
-                    events,
-                    effects,
-                    trace,
-                })
-            }
-            Err((back, rejection)) => {
-                *record = back;
-                Err(rejection)
-            }
-        }
+        self.run(record, command).map(|done| Outcome {
+            record: done.record,
+            events: done.events,
+            effects: done.effects,
+            trace: done.trace,
+        })
     }
 
     /// Checks the command's own texts; the actor's roles as a set.
@@ -281,11 +196,7 @@ impl Model {
         Ok(self.role_set(&command.actor.roles))
     }
 
-    pub(crate) fn run(
-        &self,
-        record: Option<&Record>,
-        command: &Command,
-    ) -> Result<Decision, Rejection> {
+    pub(crate) fn run(&self, record: Option<&Record>, command: &Command) -> Result<Done, Rejection> {
         let roles = self.command_roles(command)?;
         let Some(record) = record else {
             return match &command.action {
@@ -314,9 +225,7 @@ impl Model {
             };
         };
         let checked = self.check(record, command, roles)?;
-        self.execute(checked, command, record.clone(), false)
-            .map(decision)
-            .map_err(|(_, rejection)| rejection)
+        self.execute(checked, command, record.clone())
     }
 
     /// Checks a command against an existing record, before anything is copied.
@@ -538,38 +447,24 @@ impl Model {
         })
     }
 
-    /// Runs a checked command on `record`; on a rejection, gives the record back: as it was
-    /// when `owned` (the host's own record, restored from the engine's journal), else as the
-    /// engine left it (a scratch copy the caller drops).
+    /// Runs a checked command on a copy of the record (the engine's scratch record).
     fn execute<'m>(
         &'m self,
         checked: Checked<'m>,
         command: &'m Command,
         record: Record,
-        owned: bool,
-    ) -> Result<Engine<'m>, (Record, Rejection)> {
-        let mut engine = if owned {
-            Engine::on_owned(self, checked.pipeline, command, record)
-        } else {
-            Engine::new(self, checked.pipeline, command, record)
-        };
+    ) -> Result<Done, Rejection> {
+        let mut engine = Engine::new(self, checked.pipeline, command, record);
         for change in checked.primary {
             engine.emit(change, None);
         }
-        let settled = (|| {
-            if checked.tick {
-                engine.tick()?;
-            }
-            if let Some((contact, company)) = checked.resolve {
-                engine.resolve_duplicates(contact, company)?;
-            }
-            engine.settle()?;
-            engine.check_events()
-        })();
-        match settled {
-            Ok(()) => Ok(engine),
-            Err(rejection) => Err((engine.give_back(), rejection)),
+        if checked.tick {
+            engine.tick()?;
         }
+        if let Some((contact, company)) = checked.resolve {
+            engine.resolve_duplicates(contact, company)?;
+        }
+        finish(engine)
     }
 
     /// The open task `id` of the record with its compiled form, or why not.
@@ -584,8 +479,18 @@ impl Model {
             .iter()
             .find(|t| t.id == id)
             .cloned()
-            .ok_or_else(|| Rejection::UnknownTask {
-                task: id.to_string(),
+            .ok_or_else(|| {
+                // A closed task leaves the snapshot once nothing reads it; its id still says
+                // the record made it.
+                if record.made_task(id) {
+                    Rejection::TaskClosed {
+                        task: id.to_string(),
+                    }
+                } else {
+                    Rejection::UnknownTask {
+                        task: id.to_string(),
+                    }
+                }
             })?;
         if task.status != TaskStatus::Open {
             return Err(Rejection::TaskClosed {
@@ -705,7 +610,7 @@ impl Model {
         channel: &str,
         fields: &BTreeMap<String, Value>,
         responsible: &Option<String>,
-    ) -> Result<Decision, Rejection> {
+    ) -> Result<Done, Rejection> {
         let Some(capture) = &self.definition().lead_capture else {
             return Err(Rejection::InvalidCommand {
                 path: "action".into(),
@@ -753,7 +658,7 @@ impl Model {
         stage: Option<&str>,
         responsible: &Option<String>,
         fields: &BTreeMap<String, Value>,
-    ) -> Result<Decision, Rejection> {
+    ) -> Result<Done, Rejection> {
         check_text(id, "action.id", MAX_ID_LENGTH)?;
         if let Some(user) = responsible {
             check_text(user, "action.responsible", MAX_ID_LENGTH)?;

@@ -1,7 +1,7 @@
 //! Effects: what the host must carry out after a command (create a task, send an e-mail, …).
 //!
-//! Effects are derived from the command's events, one effect per event that asks for work
-//! outside the library; each carries everything the host needs to do it.
+//! The engine gives one effect per event that asks for work outside the library, in event
+//! order; each carries everything the host needs to do it.
 
 use std::collections::BTreeMap;
 
@@ -95,91 +95,72 @@ pub enum Effect {
         /// Its fields (for contacts and companies, which have no pipeline).
         #[serde(skip_serializing_if = "BTreeMap::is_empty")]
         fields: BTreeMap<String, Value>,
-        /// The whole record, for a deal (store it as any other record).
+        /// The whole record, for a deal or a process (store it as any other record).
         #[serde(skip_serializing_if = "Option::is_none")]
         record: Option<Box<Record>>,
+        /// The events that made `record`: the start of its own log.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        events: Vec<Event>,
     },
 }
 
-/// The effects of `events` on `record` (the record's id), in event order.
-pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
-    let mut out = Vec::new();
-    for event in events {
-        match &event.change {
-            Change::TaskCreated { task } => out.push(Effect::CreateTask {
-                record: record.to_string(),
-                task: task.clone(),
-            }),
-            Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
-                record: record.to_string(),
-                task: task.clone(),
-                status: *status,
-            }),
-            Change::Notified { id, to, message } => out.push(Effect::Notify {
-                record: record.to_string(),
-                id: id.clone(),
-                to: to.clone(),
-                message: message.clone(),
-            }),
-            Change::EmailQueued { id, email } => out.push(Effect::SendEmail {
-                record: record.to_string(),
-                id: id.clone(),
-                email: email.clone(),
-            }),
-            Change::DocumentRequested { id, document } => out.push(Effect::RenderDocument {
-                record: record.to_string(),
-                id: id.clone(),
-                document: document.clone(),
-            }),
-            Change::DuplicatesRequested { id, keys } => out.push(Effect::FindDuplicates {
-                record: record.to_string(),
-                id: id.clone(),
-                keys: keys.clone(),
-            }),
-            Change::SignalSent { id, to, name } => out.push(Effect::DeliverSignal {
-                record: record.to_string(),
-                id: id.clone(),
-                to: to.clone(),
-                name: name.clone(),
-            }),
-            Change::ProcessStarted { record: started } => {
-                out.push(Effect::CreateRecord {
-                    source: record.to_string(),
-                    entity: started.entity.clone(),
-                    id: started.id.clone(),
-                    fields: BTreeMap::new(),
-                    record: Some(started.clone()),
-                });
-                out.extend(effects_of(&started.id, &started.history));
-            }
-            Change::LeadConverted {
-                contact,
-                company,
-                deal,
-            } => {
-                for linked in [contact, company] {
-                    if let LinkedRecord::Created { id, entity, fields } = linked {
-                        out.push(Effect::CreateRecord {
-                            source: record.to_string(),
-                            entity: entity.clone(),
-                            id: id.clone(),
-                            fields: fields.clone(),
-                            record: None,
-                        });
-                    }
+/// Adds the effect of one change of `record` (the record's id) to `out`, if it asks for work.
+/// The records a change creates with a pipeline of their own (a process, a converted lead's
+/// deal) are added by the engine, which holds their snapshots and events.
+pub(crate) fn effects_of_change(record: &str, change: &Change, out: &mut Vec<Effect>) {
+    match change {
+        Change::TaskCreated { task } => out.push(Effect::CreateTask {
+            record: record.to_string(),
+            task: task.clone(),
+        }),
+        Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
+            record: record.to_string(),
+            task: task.clone(),
+            status: *status,
+        }),
+        Change::Notified { id, to, message } => out.push(Effect::Notify {
+            record: record.to_string(),
+            id: id.clone(),
+            to: to.clone(),
+            message: message.clone(),
+        }),
+        Change::EmailQueued { id, email } => out.push(Effect::SendEmail {
+            record: record.to_string(),
+            id: id.clone(),
+            email: email.clone(),
+        }),
+        Change::DocumentRequested { id, document } => out.push(Effect::RenderDocument {
+            record: record.to_string(),
+            id: id.clone(),
+            document: document.clone(),
+        }),
+        Change::DuplicatesRequested { id, keys } => out.push(Effect::FindDuplicates {
+            record: record.to_string(),
+            id: id.clone(),
+            keys: keys.clone(),
+        }),
+        Change::SignalSent { id, to, name } => out.push(Effect::DeliverSignal {
+            record: record.to_string(),
+            id: id.clone(),
+            to: to.clone(),
+            name: name.clone(),
+        }),
+        Change::LeadConverted {
+            contact, company, ..
+        } => {
+            for linked in [contact, company] {
+                if let LinkedRecord::Created { id, entity, fields } = linked {
+                    out.push(Effect::CreateRecord {
+                        source: record.to_string(),
+                        entity: entity.clone(),
+                        id: id.clone(),
+                        fields: fields.clone(),
+                        record: None,
+                        events: Vec::new(),
+                    });
                 }
-                out.push(Effect::CreateRecord {
-                    source: record.to_string(),
-                    entity: deal.entity.clone(),
-                    id: deal.id.clone(),
-                    fields: BTreeMap::new(),
-                    record: Some(deal.clone()),
-                });
-                // The new deal's own automations (its first task) are work for the host too.
-                out.extend(effects_of(&deal.id, &deal.history));
             }
-            _ => {}
         }
+        _ => {}
     }
-    out
 }

@@ -15,7 +15,8 @@
 //!    [`Rejection`] with a stable [`code`](Rejection::code), structured details and a
 //!    message in English and Russian. Nothing changes on rejection.
 //! 2. [`Record::evolve`] applies one event; it cannot fail. [`Record::replay`] rebuilds a
-//!    record from its history exactly.
+//!    record from its events exactly. The record is a snapshot of what is live: the host
+//!    stores it and appends the events to a log of its own.
 //! 3. [`Model::apply`] does both and returns an [`Outcome`].
 //!
 //! [`Model::requirements`] tells what entering a stage needs without trying, for a move
@@ -95,7 +96,7 @@ pub mod value;
 pub struct ReadmeExample;
 
 pub use command::{Action, Actor, Command};
-pub use decide::{Applied, Outcome, Requirements};
+pub use decide::{Decision, Outcome, Requirements};
 pub use definition::{Definition, FieldDef, FieldType};
 pub use effect::Effect;
 pub use engine::{TraceEntry, TraceKind, company_key, duplicate_keys};
@@ -107,4 +108,4 @@ pub use i18n::{Label, Lang};
 pub use limits::Limits;
 pub use model::{AllowedMove, Model};
 pub use org::Org;
-pub use record::{Change, Event, Record, Task, TaskStatus, Timer};
+pub use record::{Change, Event, Record, RecentKey, Task, TaskStatus, Timer};

@@ -45,10 +45,6 @@ pub struct Limits {
     pub value_length: usize,
     /// Most events one command may produce (`3023`). Default 5 000.
     pub events_per_command: usize,
-    /// Most events in a record's history (`3023`): a command that would make the history
-    /// longer is rejected and changes nothing; the host archives or compacts such records.
-    /// Default 100 000.
-    pub events_per_record: usize,
     /// Most automation steps (reactions handled, activities run) per command (`3022`).
     /// Default 10 000.
     pub steps_per_command: usize,
@@ -69,7 +65,6 @@ impl Default for Limits {
             activities_per_pipeline: 5_000,
             value_length: 100_000,
             events_per_command: 5_000,
-            events_per_record: 100_000,
             steps_per_command: MAX_STEPS_PER_COMMAND,
             timers_per_tick: 1_000,
         }
@@ -77,6 +72,13 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// How many idempotency keys of recent commands a record remembers
+    /// ([`Record::recent_keys`](crate::Record::recent_keys)). A retry within this many later
+    /// commands is refused as a duplicate (`3006`); a retry after them is a new command. A
+    /// constant rather than a setting: replaying a record's events must give the same record
+    /// under any model.
+    pub const RECENT_KEYS: usize = 64;
+
     /// Checks a JSON text against a byte limit and a nesting limit before it is parsed.
     pub(crate) fn check_text(
         text: &str,

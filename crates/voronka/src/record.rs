@@ -14,10 +14,12 @@ use crate::definition::FieldDef;
 use crate::i18n::{Label, Lang};
 use crate::tagged::Members;
 
-/// A record (a lead, a deal, a request…) as the host stores it.
+/// A record (a lead, a deal, a request…) as the host stores it: a snapshot of what is live.
 ///
-/// The history holds every event since creation; [`Record::replay`] rebuilds the record
-/// from it exactly.
+/// It holds current state only — fields, stage, open tasks (and the closed ones a live
+/// automation still reads), timers, runs and a bounded window of recent idempotency keys —
+/// so its size is bounded by what is live, not by its age. The events that made it go to the
+/// host's own log; [`Record::replay`] rebuilds the record from them exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -71,9 +73,27 @@ pub struct Record {
     /// Counter for the ids of tasks, timers, runs, e-mails and documents of this record.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub last_id: u64,
-    /// Every event since creation, oldest first.
-    #[serde(default)]
-    pub history: Vec<Event>,
+    /// The user who created the record (approvals "of the requester" go to them).
+    pub created_by: String,
+    /// The latest document request per document code: e-mails attach the latest one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<String, String>,
+    /// The idempotency keys of the latest commands that had one, oldest first, at most
+    /// [`Limits::RECENT_KEYS`](crate::Limits::RECENT_KEYS): a retry within the window is
+    /// refused as a duplicate; after it, the same key is a new command.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_keys: Vec<RecentKey>,
+}
+
+/// An idempotency key a record remembers, with the version its command left the record at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RecentKey {
+    /// The command's idempotency key.
+    pub key: String,
+    /// The record's version after that command.
+    pub version: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -313,9 +333,8 @@ pub enum Change {
         contact: LinkedRecord,
         /// The company: created or linked.
         company: LinkedRecord,
-        /// The new deal (boxed: a record is several times larger than most changes, and
-        /// every event is as large as the largest change).
-        deal: Box<Record>,
+        /// The new deal's id (its own events start its own log).
+        deal: String,
     },
     /// A step of an approval was settled.
     ApprovalDecided {
@@ -330,8 +349,10 @@ pub enum Change {
     },
     /// A process started: a new record of another pipeline.
     ProcessStarted {
-        /// The new record, after its own automations.
-        record: Box<Record>,
+        /// The new record's id (its own events start its own log).
+        record: String,
+        /// Its pipeline.
+        pipeline: String,
     },
     /// A signal is to be delivered to another record.
     SignalSent {
@@ -813,20 +834,14 @@ impl Record {
             timers: Vec::new(),
             runs: Vec::new(),
             last_id: 0,
-            history: Vec::new(),
+            created_by: String::new(),
+            documents: BTreeMap::new(),
+            recent_keys: Vec::new(),
         }
     }
 
     /// Builds a record from a `Created` event; `None` for any other event.
     pub fn from_created(event: &Event) -> Option<Record> {
-        let mut record = Record::created_by(event)?;
-        record.history.push(event.clone());
-        Some(record)
-    }
-
-    /// [`Record::from_created`] without the event in the history (the engine adds a command's
-    /// events at its end).
-    pub(crate) fn created_by(event: &Event) -> Option<Record> {
         let Change::Created {
             id,
             entity,
@@ -838,7 +853,7 @@ impl Record {
         else {
             return None;
         };
-        Some(Record {
+        let mut record = Record {
             id: id.clone(),
             entity: entity.clone(),
             pipeline: pipeline.clone(),
@@ -854,28 +869,24 @@ impl Record {
             timers: Vec::new(),
             runs: Vec::new(),
             last_id: 0,
-            history: Vec::new(),
-        })
+            created_by: event.actor.clone(),
+            documents: BTreeMap::new(),
+            recent_keys: Vec::new(),
+        };
+        record.remember_key(event);
+        Some(record)
     }
 
-    /// Applies one event. Never fails: events are facts already decided.
+    /// Applies one event. Never fails: events are facts already decided. A `Created` event
+    /// replaces the whole record.
     pub fn evolve(&mut self, event: &Event) {
-        if let Change::Created { .. } = &event.change {
-            if let Some(fresh) = Record::from_created(event) {
-                *self = fresh;
-            }
-            return;
-        }
-        self.absorb(event);
-        self.history.push(event.clone());
-    }
-
-    /// [`Record::evolve`] for any event but `Created` (which replaces the whole record),
-    /// without adding it to the history: the engine adds a command's events at its end, moved
-    /// rather than copied.
-    pub(crate) fn absorb(&mut self, event: &Event) {
         match &event.change {
-            Change::Created { .. } => return,
+            Change::Created { .. } => {
+                if let Some(fresh) = Record::from_created(event) {
+                    *self = fresh;
+                }
+                return;
+            }
             Change::FieldsChanged { changes } => {
                 for (code, change) in changes {
                     match &change.to {
@@ -944,14 +955,18 @@ impl Record {
                 }
             }
             Change::TimerCleared { timer, .. } => self.timers.retain(|t| &t.id != timer),
+            Change::DocumentRequested { id, document } => {
+                self.bump_id(id);
+                self.documents
+                    .insert(document.document.clone(), id.clone());
+            }
             Change::Notified { id, .. }
             | Change::EmailQueued { id, .. }
-            | Change::DocumentRequested { id, .. }
             | Change::DuplicatesRequested { id, .. } => self.bump_id(id),
             Change::SignalSent { id, .. } => self.bump_id(id),
             // The engine claimed the failed run's id even when no `RunUpdated` recorded it.
             Change::AutomationFailed { run, .. } => self.bump_id(run),
-            Change::ProcessStarted { record } => self.bump_id(&record.id),
+            Change::ProcessStarted { record, .. } => self.bump_id(record),
             Change::LeadConverted { .. }
             | Change::ApprovalDecided { .. }
             | Change::SignalReceived { .. } => {}
@@ -965,6 +980,47 @@ impl Record {
         }
         self.version = event.version;
         self.updated_at = event.at;
+        self.remember_key(event);
+        self.forget_closed_tasks(event.at);
+    }
+
+    /// Keeps the event's idempotency key in the window of recent keys: one entry per command
+    /// (its events share the key), the oldest dropped past [`Limits::RECENT_KEYS`](crate::Limits::RECENT_KEYS).
+    fn remember_key(&mut self, event: &Event) {
+        let Some(key) = &event.idempotency_key else {
+            return;
+        };
+        match self.recent_keys.last_mut() {
+            Some(last) if &last.key == key => last.version = event.version,
+            _ => {
+                if self.recent_keys.len() >= crate::Limits::RECENT_KEYS {
+                    let excess = self.recent_keys.len() + 1 - crate::Limits::RECENT_KEYS;
+                    self.recent_keys.drain(..excess);
+                }
+                self.recent_keys.push(RecentKey {
+                    key: key.clone(),
+                    version: event.version,
+                });
+            }
+        }
+    }
+
+    /// Drops the closed tasks that nothing reads any more: the event log keeps them, the
+    /// snapshot need not. A closed task stays while a live run reads it (the run that made it,
+    /// or one its completion started) and through the moment it closed, so that automations
+    /// its completion starts later in the same command still read its answers.
+    fn forget_closed_tasks(&mut self, now: DateTime<Utc>) {
+        if self.tasks.iter().all(|t| t.status == TaskStatus::Open) {
+            return;
+        }
+        let runs = &self.runs;
+        self.tasks.retain(|t| {
+            t.status == TaskStatus::Open
+                || t.closed_at.is_none_or(|closed| closed >= now)
+                || runs
+                    .iter()
+                    .any(|r| r.id == t.run || r.cause_task.as_deref() == Some(t.id.as_str()))
+        });
     }
 
     /// Rebuilds a record from its events; `None` when they do not start with `Created`.
@@ -982,61 +1038,13 @@ impl Record {
         self.timers.iter().map(|t| t.due).min()
     }
 
-    /// Who has and who has not confirmed each acknowledgement of the record, as of `now`.
+    /// Who has and who has not confirmed each acknowledgement in progress, as of `now`. The
+    /// confirmations of a finished acknowledgement leave the snapshot with its run: a host
+    /// computes them from the tasks of its event log with [`acknowledgements`].
     pub fn acknowledgements(&self, now: DateTime<Utc>) -> Vec<AcknowledgementStatus> {
-        let mut out: Vec<AcknowledgementStatus> = Vec::new();
-        for t in self
-            .tasks
-            .iter()
-            .filter(|t| t.kind == TaskKind::Acknowledgement)
-        {
-            let position = out.iter().position(|s| s.run == t.run && s.code == t.code);
-            let status = match position {
-                Some(i) => &mut out[i],
-                None => {
-                    out.push(AcknowledgementStatus {
-                        code: t.code.clone(),
-                        run: t.run.clone(),
-                        title: t.title.clone(),
-                        deadline: t.deadline,
-                        total: 0,
-                        confirmed: Vec::new(),
-                        pending: Vec::new(),
-                        late: Vec::new(),
-                        percent: 0,
-                    });
-                    let last = out.len() - 1;
-                    &mut out[last]
-                }
-            };
-            let who = match &t.assignee {
-                Recipient::User(u) | Recipient::Role(u) => u.clone(),
-            };
-            status.total += 1;
-            match t.status {
-                TaskStatus::Done => status.confirmed.push(Confirmation {
-                    user: who,
-                    at: t.closed_at.unwrap_or(t.created_at),
-                    late: t
-                        .deadline
-                        .is_some_and(|d| t.closed_at.is_some_and(|c| c > d)),
-                }),
-                TaskStatus::Open => {
-                    if t.deadline.is_some_and(|d| d < now) {
-                        status.late.push(who.clone());
-                    }
-                    status.pending.push(who);
-                }
-                TaskStatus::Cancelled => status.total -= 1,
-            }
-        }
-        for s in &mut out {
-            s.percent = (s.confirmed.len() * 100)
-                .checked_div(s.total)
-                .map_or(100, |p| p as u32);
-        }
-        out
+        acknowledgements(&self.tasks, now)
     }
+
 
     /// The open tasks.
     pub fn open_tasks(&self) -> impl Iterator<Item = &Task> {
@@ -1055,12 +1063,83 @@ impl Record {
         format!("{}:{kind}-{n}", self.id)
     }
 
-    /// Whether a command with this idempotency key was already applied.
-    pub fn has_applied(&self, key: &str) -> bool {
-        self.history
+    /// The version a command with this idempotency key left the record at, when the key is
+    /// in the window of recent keys ([`Record::recent_keys`]).
+    pub fn applied_version(&self, key: &str) -> Option<u64> {
+        self.recent_keys
             .iter()
-            .any(|e| e.idempotency_key.as_deref() == Some(key))
+            .rev()
+            .find(|k| k.key == key)
+            .map(|k| k.version)
     }
+
+    /// Whether a command with this idempotency key was applied within the window of recent
+    /// keys.
+    pub fn has_applied(&self, key: &str) -> bool {
+        self.applied_version(key).is_some()
+    }
+
+    /// Whether `id` names a task this record made and has closed and forgotten since (ids are
+    /// `<record id>:task-<n>`, numbered up to [`Record::last_id`]).
+    pub(crate) fn made_task(&self, id: &str) -> bool {
+        id.strip_prefix(self.id.as_str())
+            .and_then(|rest| rest.strip_prefix(":task-"))
+            .and_then(|n| n.parse::<u64>().ok())
+            .is_some_and(|n| n >= 1 && n <= self.last_id)
+    }
+}
+
+/// Who has and who has not confirmed each acknowledgement among `tasks` (a snapshot's, or
+/// every task of a record's event log), as of `now`.
+pub fn acknowledgements(tasks: &[Task], now: DateTime<Utc>) -> Vec<AcknowledgementStatus> {
+    let mut out: Vec<AcknowledgementStatus> = Vec::new();
+    for t in tasks.iter().filter(|t| t.kind == TaskKind::Acknowledgement)         {
+        let position = out.iter().position(|s| s.run == t.run && s.code == t.code);
+        let status = match position {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(AcknowledgementStatus {
+                    code: t.code.clone(),
+                    run: t.run.clone(),
+                    title: t.title.clone(),
+                    deadline: t.deadline,
+                    total: 0,
+                    confirmed: Vec::new(),
+                    pending: Vec::new(),
+                    late: Vec::new(),
+                    percent: 0,
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        let who = match &t.assignee {
+            Recipient::User(u) | Recipient::Role(u) => u.clone(),
+        };
+        status.total += 1;
+        match t.status {
+            TaskStatus::Done => status.confirmed.push(Confirmation {
+                user: who,
+                at: t.closed_at.unwrap_or(t.created_at),
+                late: t
+                    .deadline
+                    .is_some_and(|d| t.closed_at.is_some_and(|c| c > d)),
+            }),
+            TaskStatus::Open => {
+                if t.deadline.is_some_and(|d| d < now) {
+                    status.late.push(who.clone());
+                }
+                status.pending.push(who);
+            }
+            TaskStatus::Cancelled => status.total -= 1,
+        }
+    }
+    for s in &mut out {
+        s.percent = (s.confirmed.len() * 100)
+            .checked_div(s.total)
+            .map_or(100, |p| p as u32);
+    }
+    out
 }
 
 /// Step maps cross JSON with string keys (`"3"`): events flatten their change, and serde's

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::automation::{Assignee, Attachment, LeavePolicy, SkipPolicy, Whose};
 use crate::command::Command;
-use crate::effect::{Effect, effects_of};
+use crate::effect::Effect;
 use crate::error::{ErrorCode, Rejection};
 use crate::i18n::{Label, Lang};
 use crate::model::{Model, Pipeline, Src, StageId, eval};
@@ -90,132 +90,23 @@ pub(crate) struct Engine<'m> {
     model: &'m Model,
     pipeline: &'m Pipeline,
     command: &'m Command,
+    /// The scratch record: a copy of the host's, with this command's events applied so far.
     pub(crate) record: Record,
-    /// This command's events, oldest first. They reach the record's history only when the
-    /// command ends ([`Engine::into_decision`], [`Engine::into_parts`]), so each is kept once.
+    /// This command's events, oldest first.
     events: Vec<Event>,
-    /// The first of `events` that goes into the history: those before it were replaced by a
-    /// later `created`, or came to a record without history (which keeps none).
-    kept_from: usize,
+    /// The work for the host that this command's events ask for, in event order.
+    effects: Vec<Effect>,
     pub(crate) trace: Vec<TraceEntry>,
     queue: VecDeque<Signal>,
     steps: usize,
-    /// What is needed to put the record back as it was, when the engine works on the host's
-    /// own record rather than a copy (see [`Engine::on_owned`]).
-    undo: Option<Undo>,
 }
 
-/// What the engine overwrote on a record it was lent, kept so that a rejection can give the
-/// record back exactly as it was without copying it up front. Every change of the record goes
-/// through [`Engine::emit`] (which fills this in before [`Record::evolve`]) or `last_id`.
-pub(crate) struct Undo {
-    version: u64,
-    updated_at: DateTime<Utc>,
-    last_id: u64,
-    history: usize,
-    /// Each field's value before its first change, in the order of change.
-    fields: Vec<(String, Option<Value>)>,
-    /// Stage, return stage and entry time before the first stage change.
-    stage: Option<(String, Option<String>, DateTime<Utc>)>,
-    /// Tasks, timers and runs before the first event that touches any of them.
-    lists: Option<(Vec<Task>, Vec<Timer>, Vec<Run>)>,
-    /// The whole record, before an event that replaces it (`created`).
-    whole: Option<Box<Record>>,
-}
-
-impl Undo {
-    /// Starts a journal for `record` as it is now.
-    fn of(record: &Record) -> Undo {
-        Undo {
-            version: record.version,
-            updated_at: record.updated_at,
-            last_id: record.last_id,
-            history: record.history.len(),
-            fields: Vec::new(),
-            stage: None,
-            lists: None,
-            whole: None,
-        }
-    }
-
-    /// Keeps `record` as it was before `created` replaced it with another.
-    fn replaced(&mut self, record: Record) {
-        if self.whole.is_none() {
-            self.whole = Some(Box::new(record));
-        }
-    }
-
-    /// Takes what absorbing `change` into `record` overwrites: the values it sets are moved
-    /// here (the absorb writes new ones); what it changes in place is copied.
-    fn take(&mut self, record: &mut Record, change: &Change) {
-        if self.whole.is_some() {
-            return;
-        }
-        match change {
-            Change::FieldsChanged { changes } => {
-                for code in changes.keys() {
-                    self.fields.push(match record.fields.remove_entry(code) {
-                        Some((code, value)) => (code, Some(value)),
-                        None => (code.clone(), None),
-                    });
-                }
-            }
-            Change::StageChanged { .. } if self.stage.is_none() => {
-                self.stage = Some((
-                    std::mem::take(&mut record.stage),
-                    record.return_stage.take(),
-                    record.stage_entered_at,
-                ));
-            }
-            Change::RunUpdated { .. }
-            | Change::RunEnded { .. }
-            | Change::TaskCreated { .. }
-            | Change::TaskAnswered { .. }
-            | Change::ChecklistChecked { .. }
-            | Change::TaskClosed { .. }
-            | Change::TimerSet { .. }
-            | Change::TimerCleared { .. }
-                if self.lists.is_none() =>
-            {
-                self.lists = Some((
-                    record.tasks.clone(),
-                    record.timers.clone(),
-                    record.runs.clone(),
-                ));
-            }
-            // The rest change only `last_id`, `version`, `updated_at` and the history (or
-            // what is already saved).
-            _ => {}
-        }
-    }
-
-    /// Puts `record` back as it was when the journal started.
-    fn restore(self, record: &mut Record) {
-        if let Some(whole) = self.whole {
-            *record = *whole;
-            return;
-        }
-        for (code, value) in self.fields.into_iter().rev() {
-            match value {
-                Some(v) => record.fields.insert(code, v),
-                None => record.fields.remove(&code),
-            };
-        }
-        if let Some((stage, return_stage, entered)) = self.stage {
-            record.stage = stage;
-            record.return_stage = return_stage;
-            record.stage_entered_at = entered;
-        }
-        if let Some((tasks, timers, runs)) = self.lists {
-            record.tasks = tasks;
-            record.timers = timers;
-            record.runs = runs;
-        }
-        record.version = self.version;
-        record.updated_at = self.updated_at;
-        record.last_id = self.last_id;
-        record.history.truncate(self.history);
-    }
+/// What one command did: the record after it, its events, the host's work and the trace.
+pub(crate) struct Done {
+    pub(crate) record: Record,
+    pub(crate) events: Vec<Event>,
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) trace: Vec<TraceEntry>,
 }
 
 impl<'m> Engine<'m> {
@@ -231,68 +122,25 @@ impl<'m> Engine<'m> {
             command,
             record,
             events: Vec::new(),
-            kept_from: 0,
+            effects: Vec::new(),
             trace: Vec::new(),
             queue: VecDeque::new(),
             steps: 0,
-            undo: None,
         }
-    }
-
-    /// An engine over the host's own record (not a copy): [`Engine::give_back`] restores it
-    /// after a rejection.
-    pub(crate) fn on_owned(
-        model: &'m Model,
-        pipeline: &'m Pipeline,
-        command: &'m Command,
-        record: Record,
-    ) -> Engine<'m> {
-        let undo = Some(Undo::of(&record));
-        Engine {
-            undo,
-            ..Engine::new(model, pipeline, command, record)
-        }
-    }
-
-    /// The record, put back as it was before this engine changed it when it is the host's own
-    /// ([`Engine::on_owned`]).
-    pub(crate) fn give_back(mut self) -> Record {
-        if let Some(undo) = self.undo.take() {
-            undo.restore(&mut self.record);
-        }
-        self.record
     }
 
     fn now(&self) -> DateTime<Utc> {
         self.command.now
     }
 
-    /// The events of this command that go into the record's history.
-    fn kept(&self) -> &[Event] {
-        &self.events[self.kept_from..]
-    }
-
-    /// The record's history as it stands, this command's kept events included.
-    fn history(&self) -> impl DoubleEndedIterator<Item = &Event> {
-        self.record.history.iter().chain(self.kept())
-    }
-
-    /// The record with this command's events in its history, the events and the trace.
-    pub(crate) fn into_decision(mut self) -> (Record, Vec<Event>, Vec<TraceEntry>) {
-        let kept = &self.events[self.kept_from..];
-        self.record.history.extend_from_slice(kept);
-        (self.record, self.events, self.trace)
-    }
-
-    /// The record with this command's events moved into its history (not copied), the
-    /// effects of all of them, how many went into the history, and the trace.
-    pub(crate) fn into_parts(mut self) -> (Record, Vec<Effect>, usize, Vec<TraceEntry>) {
-        let effects = effects_of(&self.record.id, &self.events);
-        let kept = self.events.len() - self.kept_from;
-        self.record
-            .history
-            .extend(self.events.drain(self.kept_from..));
-        (self.record, effects, kept, self.trace)
+    /// The record after this command, its events, its effects and the trace.
+    pub(crate) fn into_done(self) -> Done {
+        Done {
+            record: self.record,
+            events: self.events,
+            effects: self.effects,
+            trace: self.trace,
+        }
     }
 
     /// Counts one step; rejects the command past `steps_per_command` steps or
@@ -308,29 +156,16 @@ impl<'m> Engine<'m> {
         self.check_events()
     }
 
-    /// Rejects the command once it has produced more than `events_per_command` events, or
-    /// made the record's history longer than `events_per_record`.
+    /// Rejects the command once it has produced more than `events_per_command` events.
     pub(crate) fn check_events(&self) -> Result<(), Rejection> {
         let limits = &self.model.limits;
-        let exceeded = |limit_name: &str, limit, actual| Rejection::LimitExceeded {
-            limit_name: limit_name.into(),
-            limit,
-            actual,
-            path: "action".into(),
-        };
         if self.events.len() > limits.events_per_command {
-            let (limit, actual) = (limits.events_per_command, self.events.len());
-            return Err(exceeded("events_per_command", limit, actual));
-        }
-        // The history counts this command's events. A command that adds none is let through,
-        // so a record already over a lowered limit can still tick.
-        let history = self.record.history.len() + self.kept().len();
-        if !self.events.is_empty() && history > limits.events_per_record {
-            return Err(exceeded(
-                "events_per_record",
-                limits.events_per_record,
-                history,
-            ));
+            return Err(Rejection::LimitExceeded {
+                limit_name: "events_per_command".into(),
+                limit: limits.events_per_command,
+                actual: self.events.len(),
+                path: "action".into(),
+            });
         }
         Ok(())
     }
@@ -353,22 +188,8 @@ impl<'m> Engine<'m> {
             by_automation: automation.map(str::to_string),
             change,
         };
-        if let Some(r) = Record::created_by(&event) {
-            // `created` replaces the record and starts its history.
-            let before = std::mem::replace(&mut self.record, r);
-            if let Some(undo) = &mut self.undo {
-                undo.replaced(before);
-            }
-            self.kept_from = self.events.len();
-        } else if self.record.history.is_empty() && self.kept().is_empty() {
-            // A record without history (not made by `created`) takes no events.
-            self.kept_from = self.events.len() + 1;
-        } else {
-            if let Some(undo) = &mut self.undo {
-                undo.take(&mut self.record, &event.change);
-            }
-            self.record.absorb(&event);
-        }
+        crate::effect::effects_of_change(&self.record.id, &event.change, &mut self.effects);
+        self.record.evolve(&event);
         self.events.push(event);
     }
 
@@ -1190,7 +1011,7 @@ impl<'m> Engine<'m> {
 
     /// The user who created the record.
     fn requester(&self) -> Option<String> {
-        self.history().next().map(|e| e.actor.clone())
+        Some(self.record.created_by.clone()).filter(|u| !u.is_empty())
     }
 
     /// The people an assignee stands for, resolved through the org structure when needed.
@@ -2005,13 +1826,15 @@ impl<'m> Engine<'m> {
             },
         };
         match self.model.run(None, &create) {
-            Ok(decision) => {
+            Ok(child) => {
                 self.emit(
                     Change::ProcessStarted {
-                        record: Box::new(decision.record),
+                        record: child.record.id.clone(),
+                        pipeline: sp.pipeline.clone(),
                     },
                     Some(&a.code),
                 );
+                self.created(child);
                 Ok(Flow::Done)
             }
             Err(rejection) => {
@@ -2081,12 +1904,7 @@ impl<'m> Engine<'m> {
         for att in attachments {
             match att {
                 Attachment::Document(doc) => {
-                    let latest = self.history().rev().find_map(|e| match &e.change {
-                        Change::DocumentRequested { id, document } if &document.document == doc => {
-                            Some(id.clone())
-                        }
-                        _ => None,
-                    });
+                    let latest = self.record.documents.get(doc).cloned();
                     match latest {
                         Some(request) => refs.push(AttachmentRef::Document {
                             request,
@@ -2261,7 +2079,7 @@ impl<'m> Engine<'m> {
             },
         };
         let deal = match self.model.run(None, &create) {
-            Ok(decision) => Box::new(decision.record),
+            Ok(child) => child,
             Err(rejection) => {
                 let message = Label::new(rejection.message(Lang::En), rejection.message(Lang::Ru));
                 return Ok(self.fail(a, run, rejection.code(), message));
@@ -2271,11 +2089,26 @@ impl<'m> Engine<'m> {
             Change::LeadConverted {
                 contact,
                 company,
-                deal,
+                deal: deal.record.id.clone(),
             },
             Some(&a.code),
         );
+        self.created(deal);
         Ok(Flow::Done)
+    }
+
+    /// Hands a record this command created (a process, a converted lead's deal) to the host:
+    /// its snapshot and events to store, then the work its own automations ask for.
+    fn created(&mut self, child: Done) {
+        self.effects.push(Effect::CreateRecord {
+            source: self.record.id.clone(),
+            entity: child.record.entity.clone(),
+            id: child.record.id.clone(),
+            fields: BTreeMap::new(),
+            record: Some(Box::new(child.record)),
+            events: child.events,
+        });
+        self.effects.extend(child.effects);
     }
 
     /// Cancels the open tasks and pending timers of nodes `from..end` of a run.

@@ -193,7 +193,7 @@ fn a_skipped_stage_runs_only_what_says_run_and_a_false_guard_is_traced() {
 
 // case: D3 (policy: preview)
 #[test]
-fn preview_gives_the_outcome_of_apply_and_changes_nothing() {
+fn decide_gives_the_events_and_effects_of_apply_and_changes_nothing() {
     let f = Flow::deal_at("negotiation");
     let record = f.record().clone();
     let command = f.command(
@@ -203,23 +203,28 @@ fn preview_gives_the_outcome_of_apply_and_changes_nothing() {
             json!({ "reached": true, "outcome": "lost", "lost_reason": "price" }),
         ),
     );
-    let preview = f.model.preview(Some(&record), &command).expect("accepted");
-    assert_eq!(&record, f.record(), "preview changed the record");
-    assert_eq!(preview.record.stage, "lost");
+    let decision = f.model.decide(Some(&record), &command).expect("accepted");
+    assert_eq!(&record, f.record(), "decide changed the record");
     let applied = f.model.apply(Some(&record), &command).expect("accepted");
-    assert_eq!(preview, applied);
-    assert_eq!(
-        f.model.decide(Some(&record), &command).expect("accepted"),
-        applied.events
-    );
-    // A rejected preview is the same rejection.
+    assert_eq!(&record, f.record(), "apply changed its input record");
+    assert_eq!(applied.record.stage, "lost");
+    assert_eq!(decision.events, applied.events);
+    assert_eq!(decision.effects, applied.effects);
+    assert_eq!(decision.trace, applied.trace);
+    // Evolving the record by the decided events gives apply's record.
+    let mut evolved = record.clone();
+    for event in &decision.events {
+        evolved.evolve(event);
+    }
+    assert_eq!(evolved, applied.record);
+    // A rejected decision is the same rejection as apply's.
     let early = voronka::Command {
         now: record.updated_at - Duration::minutes(1),
         ..command
     };
     assert_eq!(
-        f.model.preview(Some(&record), &early),
-        f.model.apply(Some(&record), &early)
+        f.model.decide(Some(&record), &early).map(|d| d.events),
+        f.model.apply(Some(&record), &early).map(|o| o.events)
     );
 }
 

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use voronka::definition::FieldType;
 use voronka::record::Recipient;
-use voronka::{Action, Actor, Change, Command, FieldDef, Model, Record, TaskStatus};
+use voronka::{Action, Actor, Change, Command, Event, FieldDef, Model, Record, TaskStatus};
 
 use crate::support::{self, full, start};
 
@@ -206,11 +206,11 @@ struct Stats {
     repeated: usize,
 }
 
-fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseError> {
+fn check(record: &Record, log: &[Event], model: &Model, ticked: bool) -> Result<(), TestCaseError> {
     // A timer fires at most once; a task is closed (done or cancelled) at most once.
     let mut fired = BTreeSet::new();
     let mut closed = BTreeSet::new();
-    for e in &record.history {
+    for e in log {
         match &e.change {
             Change::TimerCleared { timer, fired: true } => {
                 prop_assert!(fired.insert(timer.clone()), "timer {timer} fired twice");
@@ -236,7 +236,8 @@ fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseErr
             action: Action::Tick,
         };
         prop_assert!(record.timers.iter().all(|t| t.due > record.updated_at));
-        prop_assert_eq!(model.decide(Some(record), &tick), Ok(Vec::new()));
+        let decision = model.decide(Some(record), &tick);
+        prop_assert_eq!(decision.map(|d| d.events), Ok(Vec::new()));
     }
     // Open tasks and timers of runs belong to runs in progress.
     let runs: BTreeSet<&str> = record.runs.iter().map(|r| r.id.as_str()).collect();
@@ -252,17 +253,17 @@ fn check(record: &Record, model: &Model, ticked: bool) -> Result<(), TestCaseErr
             prop_assert!(runs.contains(run.as_str()), "timer {} of ended run", t.id);
         }
     }
-    let replayed = Record::replay(&record.history);
+    let replayed = Record::replay(log);
     prop_assert_eq!(replayed.as_ref(), Some(record));
-    check_timers(record)
+    check_timers(record, log)
 }
 
 /// Every timer set is either cleared exactly once or still pending; a fired timer fired at or
 /// after its (last planned) due moment.
-fn check_timers(record: &Record) -> Result<(), TestCaseError> {
+fn check_timers(record: &Record, log: &[Event]) -> Result<(), TestCaseError> {
     let mut due = BTreeMap::new();
     let mut cleared = BTreeSet::new();
-    for e in &record.history {
+    for e in log {
         match &e.change {
             Change::TimerSet { timer } => {
                 prop_assert!(
@@ -298,9 +299,13 @@ fn check_timers(record: &Record) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), TestCaseError> {
+fn run_ops(
+    start: &(Record, Vec<Event>),
+    ops: &[(i64, Op)],
+    stats: &mut Stats,
+) -> Result<(), TestCaseError> {
     let model = full();
-    let mut record = start.clone();
+    let (mut record, mut log) = start.clone();
     let mut now = record.updated_at;
     for (n, (gap, op)) in ops.iter().enumerate() {
         now += Duration::minutes(*gap);
@@ -347,8 +352,9 @@ fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), T
                             _ => {}
                         }
                     }
+                    log.extend(outcome.events);
                     record = outcome.record;
-                    check(&record, model, tick)?;
+                    check(&record, &log, model, tick)?;
                     if tick {
                         // The same tick again (under a fresh key) is accepted and changes nothing.
                         let command = Command {
@@ -371,7 +377,7 @@ fn run_ops(start: &Record, ops: &[(i64, Op)], stats: &mut Stats) -> Result<(), T
     Ok(())
 }
 
-fn check_sequences(start: Record, cases: u32) -> Stats {
+fn check_sequences(start: (Record, Vec<Event>), cases: u32) -> Stats {
     let config = ProptestConfig {
         cases,
         source_file: Some(file!()),
@@ -401,8 +407,8 @@ fn random_deal_flows_never_fire_a_timer_twice_and_replay_exactly() {
         org: None,
         action: support::create("deal-1", "deals", crate::flow::client()),
     };
-    let created = full().apply(None, &create).expect("created").record;
-    let stats = check_sequences(created, 32);
+    let created = full().apply(None, &create).expect("created");
+    let stats = check_sequences((created.record, created.events), 32);
     assert!(
         stats.set >= 5 && stats.fired >= 3 && stats.completed >= 80 && stats.repeated >= 100,
         "{stats:?}"
@@ -413,7 +419,7 @@ fn random_deal_flows_never_fire_a_timer_twice_and_replay_exactly() {
 #[test]
 fn random_flows_from_samples_sent_keep_the_timer_invariants() {
     let f = crate::flow::Flow::deal_at("samples_sent");
-    let stats = check_sequences(f.record().clone(), 32);
+    let stats = check_sequences((f.record().clone(), f.log().to_vec()), 32);
     assert!(
         stats.set >= 5 && stats.fired >= 15 && stats.completed >= 60,
         "{stats:?}"
@@ -431,7 +437,7 @@ fn random_lead_flows_keep_the_invariants() {
         org: None,
         action: support::create("lead-1", "leads", support::lead_form()),
     };
-    let created = full().apply(None, &create).expect("created").record;
-    let stats = check_sequences(created, 16);
+    let created = full().apply(None, &create).expect("created");
+    let stats = check_sequences((created.record, created.events), 16);
     assert!(stats.completed >= 4, "{stats:?}");
 }

@@ -177,11 +177,11 @@ fn fixtures_cover_every_rejection_code_the_core_produces() {
     );
 }
 
-/// `apply_owned` and `apply_in_place` (the record store's paths, which lend the history
-/// instead of copying it) give what `apply` gives at every step of every fixture, and on a
-/// rejection leave the record exactly as it was.
+/// `decide` gives the events, effects and trace of `apply` at every step of every fixture,
+/// evolving the record by them gives `apply`'s record, replaying the log of all accepted
+/// events rebuilds it, and a rejection is the same rejection.
 #[test]
-fn owned_apply_agrees_with_apply_at_every_fixture_step() {
+fn decide_and_evolve_agree_with_apply_at_every_fixture_step() {
     let mut rejections = 0;
     let mut accepted = 0;
     for path in fixture_files() {
@@ -190,35 +190,37 @@ fn owned_apply_agrees_with_apply_at_every_fixture_step() {
         let fixture: Fixture = serde_json::from_str(&text).expect("a fixture");
         let model = model_for(&fixture.definition).expect("the fixture's definition compiles");
         let mut record: Option<Record> = None;
+        let mut log = Vec::new();
         for (i, step) in fixture.steps.iter().enumerate() {
             let command: Command = decode_json(&step.command.to_string()).expect("a command");
-            let borrowed = model.apply(record.as_ref(), &command);
-            let Some(current) = record.take() else {
-                record = borrowed.ok().map(|o| o.record);
-                continue;
-            };
-            let mut in_place = current.clone();
-            let applied = model.apply_in_place(&mut in_place, &command);
-            match (borrowed, model.apply_owned(current.clone(), &command)) {
-                (Ok(a), Ok(b)) => {
-                    assert_eq!(a, b, "{name} step {i}: outcomes differ");
-                    // In place: the same record, with the events in its history.
-                    let applied = applied.expect("apply_in_place accepts it too");
-                    assert_eq!(in_place, b.record, "{name} step {i}: in place differs");
-                    assert_eq!(applied.events_in(&in_place), &b.events[..]);
-                    assert_eq!((applied.effects, applied.trace), (b.effects, b.trace));
+            let applied = model.apply(record.as_ref(), &command);
+            match (model.decide(record.as_ref(), &command), applied) {
+                (Ok(d), Ok(o)) => {
+                    assert_eq!(
+                        (&d.events, &d.effects, &d.trace),
+                        (&o.events, &o.effects, &o.trace),
+                        "{name} step {i}: decide and apply differ"
+                    );
+                    if let Some(mut evolved) = record.take() {
+                        for event in &d.events {
+                            evolved.evolve(event);
+                        }
+                        assert_eq!(evolved, o.record, "{name} step {i}: evolve differs");
+                    }
+                    log.extend(o.events);
+                    assert_eq!(
+                        Record::replay(&log).as_ref(),
+                        Some(&o.record),
+                        "{name} step {i}: replay differs"
+                    );
                     accepted += 1;
-                    record = Some(b.record);
+                    record = Some(o.record);
                 }
-                (Err(a), Err((back, b))) => {
+                (Err(a), Err(b)) => {
                     assert_eq!(a, b, "{name} step {i}: rejections differ");
-                    assert_eq!(back, current, "{name} step {i}: the record changed");
-                    assert_eq!(applied, Err(b), "{name} step {i}: in place differs");
-                    assert_eq!(in_place, current, "{name} step {i}: changed in place");
                     rejections += 1;
-                    record = Some(back);
                 }
-                (a, b) => panic!("{name} step {i}: apply gave {a:?}, apply_owned {b:?}"),
+                (a, b) => panic!("{name} step {i}: decide gave {a:?}, apply {b:?}"),
             }
         }
     }

@@ -152,7 +152,7 @@ fn d2_a_move_that_sets_the_missing_fields_in_the_same_command_succeeds() {
     assert_eq!(events[1].change, stage_changed("contact", "offer", None));
     assert_eq!(s.record().stage, "offer");
     assert_eq!(s.record().version, 3);
-    assert_eq!(s.record().history.len(), 3);
+    assert_eq!(s.log().len(), 3);
 }
 
 // case: D2, D3
@@ -419,8 +419,8 @@ fn d13_a_deal_that_passes_every_stage_is_won_and_closed() {
     let r = s.record();
     assert_eq!(r.stage, "won");
     assert!(model().next_stages(r).expect("known").is_empty());
-    let stages: Vec<&str> = r
-        .history
+    let stages: Vec<&str> = s
+        .log()
         .iter()
         .filter_map(|e| match &e.change {
             Change::StageChanged { to, .. } => Some(to.as_str()),
@@ -428,7 +428,7 @@ fn d13_a_deal_that_passes_every_stage_is_won_and_closed() {
         })
         .collect();
     assert_eq!(stages, DEAL_SEQUENCE[1..]);
-    assert_eq!(voronka::Record::replay(&r.history).as_ref(), Some(r));
+    assert_eq!(voronka::Record::replay(s.log()).as_ref(), Some(r));
     let r = s.rejected(&head(), move_to("lost", json!({ "lost_reason": "price" })));
     assert_eq!(r, not_allowed("deals", "won", "lost"));
 }
@@ -533,7 +533,7 @@ fn the_head_overrides_missing_fields_with_a_reason_and_it_is_recorded() {
     );
     assert_eq!(events[1].change, stage_changed("contact", "offer", None));
     assert_eq!(s.record().stage, "offer");
-    assert!(s.record().history.iter().any(|e| matches!(
+    assert!(s.log().iter().any(|e| matches!(
         &e.change,
         Change::RequirementsOverridden { stage, .. } if stage == "offer"
     )));

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use voronka::{
-    Action, Actor, Change, Command, Effect, Model, Outcome, Record, Rejection, Task, TaskStatus,
+    Action, Actor, Change, Command, Effect, Event, Model, Outcome, Record, Rejection, Task,
+    TaskStatus,
 };
 
 use crate::support::{self, full};
@@ -29,6 +30,8 @@ pub struct Flow<'m> {
     /// The current moment: commands carry it; only the test moves it.
     pub now: DateTime<Utc>,
     record: Option<Record>,
+    /// Every event of the record, as a host's event log keeps them.
+    log: Vec<Event>,
 }
 
 impl Flow<'static> {
@@ -84,7 +87,13 @@ impl<'m> Flow<'m> {
             model,
             now: support::start(),
             record: None,
+            log: Vec::new(),
         }
+    }
+
+    /// The record's event log: every event since it was created.
+    pub fn log(&self) -> &[Event] {
+        &self.log
     }
 
     /// The record (panics before it exists).
@@ -114,20 +123,35 @@ impl<'m> Flow<'m> {
         }
     }
 
-    /// Runs a command: the preview must give the same result; an accepted one replaces the
-    /// record (which its history must rebuild), a rejected one leaves it as it was.
+    /// Runs a command: `decide` must give the same events and effects, and evolving the record
+    /// by them the same record; an accepted command replaces the record and appends its events
+    /// to the log (which must rebuild the record), a rejected one leaves it as it was.
     pub fn try_(&mut self, actor: &Actor, action: Action) -> Result<Outcome, Rejection> {
         let command = self.command(actor, action);
         let before = self.record.clone();
-        let preview = self.model.preview(before.as_ref(), &command);
+        let decision = self.model.decide(before.as_ref(), &command);
         let result = self.model.apply(before.as_ref(), &command);
-        assert_eq!(preview, result, "preview and apply differ");
         assert_eq!(self.record, before, "running a command changed its input");
+        match (&decision, &result) {
+            (Ok(decision), Ok(outcome)) => {
+                assert_eq!(decision.events, outcome.events, "decide and apply differ");
+                assert_eq!(decision.effects, outcome.effects, "decide and apply differ");
+                if let Some(mut evolved) = before {
+                    for event in &decision.events {
+                        evolved.evolve(event);
+                    }
+                    assert_eq!(evolved, outcome.record, "evolve does not give apply's record");
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "decide and apply differ"),
+            _ => panic!("decide and apply differ: {decision:?} / {result:?}"),
+        }
         if let Ok(outcome) = &result {
+            self.log.extend(outcome.events.iter().cloned());
             assert_eq!(
-                Record::replay(&outcome.record.history).as_ref(),
+                Record::replay(&self.log).as_ref(),
                 Some(&outcome.record),
-                "replay rebuilds the record"
+                "replaying the log rebuilds the record"
             );
             self.record = Some(outcome.record.clone());
         }
@@ -183,10 +207,9 @@ impl<'m> Flow<'m> {
         out
     }
 
-    /// The codes and statuses of the record's tasks, oldest first.
+    /// The codes and statuses of every task the record's log created, oldest first.
     pub fn tasks(&self) -> Vec<(String, TaskStatus)> {
-        self.record()
-            .tasks
+        support::tasks_in_log(&self.log)
             .iter()
             .map(|t| (t.code.clone(), t.status))
             .collect()

@@ -91,59 +91,50 @@ fn probe(record: &Record) -> Command {
 }
 
 #[test]
-fn a_command_that_would_grow_the_history_past_events_per_record_is_rejected_and_changes_nothing() {
+fn a_record_remembers_the_latest_idempotency_keys_and_forgets_older_ones() {
     let (record, _) = daily_report(full());
-    let created = record.history.len();
-    let limit = created + 1;
-    let limits = Limits {
-        events_per_record: limit,
-        ..Limits::default()
+    let with_key = |record: &Record, key: &str| {
+        let mut c = probe(record);
+        c.idempotency_key = Some(key.to_string());
+        c
     };
-    let model = Model::compile_with_limits(full().definition().clone(), limits).expect("compiles");
-    // Up to the limit, events are taken.
-    let at_limit = model
-        .apply(Some(&record), &probe(&record))
-        .expect("one more event fits")
-        .record;
-    assert_eq!(at_limit.history.len(), limit);
-    // One more is refused, with the limit's name and value and the length it would reach.
-    let before = at_limit.clone();
-    let err = rejected_over_limit(&model, &at_limit, &probe(&at_limit), "action");
-    assert!(
-        matches!(
-            &err,
-            Rejection::LimitExceeded { limit_name, limit: l, actual, .. }
-                if limit_name == "events_per_record" && *l == limit && *actual == limit + 1
-        ),
-        "{err:?}"
-    );
-    // The owned path gives the record back as it was, with the same rejection.
-    let (back, owned_err) = model
-        .apply_owned(at_limit.clone(), &probe(&at_limit))
-        .expect_err("the history is full");
-    assert_eq!((back, owned_err), (before, err));
-    // A create whose own events exceed the limit is refused too.
-    let create = fixture_command("p06-first-daily-round", 0);
-    let tiny = Limits {
-        events_per_record: 1,
-        ..Limits::default()
-    };
-    let tiny = Model::compile_with_limits(full().definition().clone(), tiny).expect("compiles");
-    assert!(created > 1, "the create makes {created} events");
-    assert!(matches!(
-        tiny.apply(None, &command(&create)),
-        Err(Rejection::LimitExceeded { limit_name, .. }) if limit_name == "events_per_record"
-    ));
-    // The default limit takes the command.
-    assert!(full().apply(Some(&at_limit), &probe(&at_limit)).is_ok());
+    // The first command under a key is accepted; a retry is refused and changes nothing.
+    let first = full()
+        .apply(Some(&record), &with_key(&record, "key-0"))
+        .expect("accepted");
+    let mut record = first.record;
+    assert_eq!(record.applied_version("key-0"), Some(record.version));
+    let err = full()
+        .apply(Some(&record), &with_key(&record, "key-0"))
+        .expect_err("a retry");
+    assert_eq!(err.code(), ErrorCode::DuplicateCommand);
+    // The window holds the latest `RECENT_KEYS` keys: after that many other commands, the
+    // first key is forgotten and the snapshot stays the same size.
+    for n in 1..=Limits::RECENT_KEYS {
+        let command = with_key(&record, &format!("key-{n}"));
+        record = full().apply(Some(&record), &command).expect("accepted").record;
+        assert!(record.recent_keys.len() <= Limits::RECENT_KEYS);
+    }
+    assert_eq!(record.recent_keys.len(), Limits::RECENT_KEYS);
+    assert!(!record.has_applied("key-0"));
+    assert!(record.has_applied("key-1"));
+    let again = full()
+        .apply(Some(&record), &with_key(&record, "key-0"))
+        .expect("past the window the same key is a new command");
+    assert_eq!(again.events.len(), 1);
+    // Commands without a key leave the window as it was.
+    let keys = again.record.recent_keys.clone();
+    let unkeyed = full()
+        .apply(Some(&again.record), &probe(&again.record))
+        .expect("accepted");
+    assert_eq!(unkeyed.record.recent_keys, keys);
 }
 
-/// A record the host owns and lends to the core (`apply_owned`, the record store's path) comes
-/// back exactly as it was when the engine rejects the command midway — after it has already
-/// changed fields, the stage, tasks, timers and runs of the lent record — and otherwise gives
-/// what `apply` gives without limits.
+/// A command over a limit midway — after the engine has already changed fields, the stage,
+/// tasks, timers and runs of its scratch record — changes nothing, and otherwise gives what
+/// `apply` gives without limits.
 #[test]
-fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
+fn a_command_over_a_limit_midway_changes_nothing() {
     use crate::support::{
         DEAL_SEQUENCE, Scenario, deal_offer, deal_prepayment, deal_samples, head, manager, move_to,
     };
@@ -163,7 +154,7 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
         .collect();
     let mut clock = Scenario::new();
     let mut record = new_deal(&mut clock);
-    let (mut restored, mut agreed) = (0, 0);
+    let (mut refused, mut agreed) = (0, 0);
     for next in DEAL_SEQUENCE.iter().skip(1) {
         clock.advance(60);
         let (actor, values) = match *next {
@@ -177,22 +168,13 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
             .apply(Some(&record), &command)
             .expect("the move is accepted without limits");
         for model in &limited {
-            let mut in_place = record.clone();
-            let applied = model.apply_in_place(&mut in_place, &command);
-            match model.apply_owned(record.clone(), &command) {
+            let before = record.clone();
+            match model.apply(Some(&record), &command) {
                 Ok(outcome) => {
                     assert_eq!(outcome, expected, "{next}: the outcome differs");
-                    // In place: the same record, events in its history, effects and trace.
-                    let applied = applied.expect("apply_in_place accepts it too");
-                    assert_eq!(in_place, outcome.record, "{next}: in place differs");
-                    assert_eq!(applied.events_in(&in_place), &outcome.events[..]);
-                    assert_eq!(
-                        (&applied.effects, &applied.trace),
-                        (&outcome.effects, &outcome.trace)
-                    );
                     agreed += 1;
                 }
-                Err((back, rejection)) => {
+                Err(rejection) => {
                     assert!(
                         matches!(
                             rejection,
@@ -200,58 +182,19 @@ fn an_owned_record_over_a_limit_midway_comes_back_exactly_as_it_was() {
                         ),
                         "{next}: {rejection:?}"
                     );
-                    assert_eq!(back, record, "{next}: the lent record changed");
-                    assert_eq!(applied, Err(rejection), "{next}: in place differs");
-                    assert_eq!(in_place, record, "{next}: the record changed in place");
-                    restored += 1;
+                    assert_eq!(
+                        model.decide(Some(&record), &command).map(|d| d.events),
+                        Err(rejection),
+                        "{next}: decide differs"
+                    );
+                    assert_eq!(before, record, "{next}: the record changed");
+                    refused += 1;
                 }
             }
         }
         record = expected.record;
     }
-    assert!(
-        restored > 20 && agreed > 20,
-        "{restored} restored, {agreed} agreed"
-    );
-}
-
-/// A lent record that stores a field as `null` (which a change reports as empty, `from:
-/// None`) gets the `null` back, not a missing field, when the engine changes that field and
-/// then rejects the command.
-#[test]
-fn a_stored_null_comes_back_after_a_rejection_midway() {
-    use crate::support::{Scenario, deal_offer, manager, move_to};
-    let mut clock = Scenario::new();
-    let mut record = new_deal(&mut clock);
-    record.fields.insert("website".into(), Value::Null);
-    clock.advance(60);
-    let command = clock.command(&manager(), move_to("offer", deal_offer()));
-    let accepted = full()
-        .apply(Some(&record), &command)
-        .expect("accepted without limits");
-    assert_eq!(
-        accepted.record.fields["website"],
-        json!("https://greenfood.example")
-    );
-    let one_event = Model::compile_with_limits(
-        full().definition().clone(),
-        Limits {
-            events_per_command: 1,
-            ..Limits::default()
-        },
-    )
-    .expect("compiles");
-    let mut in_place = record.clone();
-    let rejection = one_event
-        .apply_in_place(&mut in_place, &command)
-        .expect_err("over the limit");
-    assert!(matches!(rejection, Rejection::LimitExceeded { .. }));
-    assert_eq!(in_place, record);
-    assert_eq!(in_place.fields.get("website"), Some(&Value::Null));
-    let (back, _) = one_event
-        .apply_owned(record.clone(), &command)
-        .expect_err("over the limit");
-    assert_eq!(back, record);
+    assert!(refused > 20 && agreed > 20, "{refused} refused, {agreed} agreed");
 }
 
 /// The deal `deal-1`, created by a manager on `clock`.

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use voronka::automation::{Activity, ApprovalDef, ApprovalRule};
 use voronka::record::{Recipient, TaskKind};
-use voronka::{Action, Actor, Change, Command, ErrorCode, Model, Org, Record, TaskStatus};
+use voronka::{Action, Actor, Change, Command, ErrorCode, Event, Model, Org, Record, TaskStatus};
 
 use crate::processes::{at, org, payment_request};
 use crate::processes_more::votes_model;
@@ -122,6 +122,7 @@ struct Seen {
 /// Whether the approvals in `record`'s history kept their rules; `Err` says how not.
 fn check_rules(
     record: &Record,
+    log: &[Event],
     defs: &BTreeMap<String, ApprovalDef>,
     approved_stages: &[&str],
 ) -> Result<(), String> {
@@ -130,7 +131,7 @@ fn check_rules(
     let mut batch: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // Every settled step: (approval, round, step, decision).
     let mut decided: Vec<(String, u32, u32, String)> = Vec::new();
-    for (i, event) in record.history.iter().enumerate() {
+    for (i, event) in log.iter().enumerate() {
         match &event.change {
             Change::TaskCreated { task } if task.kind == TaskKind::Approval => {
                 batch
@@ -298,14 +299,14 @@ struct Stats {
 
 fn run_ops(
     model: &Model,
-    start: &Record,
+    start: &(Record, Vec<Event>),
     ops: &[Op],
     defs: &BTreeMap<String, ApprovalDef>,
     approved_stages: &[&str],
     stats: &mut Stats,
 ) -> Result<(), TestCaseError> {
     let org = org();
-    let mut record = start.clone();
+    let (mut record, mut log) = start.clone();
     let mut now = record.updated_at;
     for op in ops {
         let (actor, action, expect) = match op {
@@ -419,6 +420,7 @@ fn run_ops(
                     .iter()
                     .filter(|e| matches!(e.change, Change::ApprovalDecided { .. }))
                     .count() as u32;
+                log.extend(outcome.events);
                 record = outcome.record;
             }
             (Ok(outcome), Some(Some(code))) => {
@@ -438,9 +440,9 @@ fn run_ops(
                 )));
             }
         }
-        let replayed = Record::replay(&record.history);
+        let replayed = Record::replay(&log);
         prop_assert_eq!(replayed.as_ref(), Some(&record), "replay differs");
-        check_rules(&record, defs, approved_stages).map_err(TestCaseError::fail)?;
+        check_rules(&record, &log, defs, approved_stages).map_err(TestCaseError::fail)?;
     }
     if approved_stages.contains(&record.stage.as_str()) {
         stats.approved += 1;
@@ -448,7 +450,7 @@ fn run_ops(
     Ok(())
 }
 
-fn check(model: &Model, start: Record, approved_stages: &[&str], cases: u32) {
+fn check(model: &Model, start: (Record, Vec<Event>), approved_stages: &[&str], cases: u32) {
     let defs = approvals(model);
     let config = ProptestConfig {
         cases,
@@ -486,7 +488,7 @@ fn check(model: &Model, start: Record, approved_stages: &[&str], cases: u32) {
 
 /// A request filed by Anna on Friday 18 December: Boris, her head, is away from the 21st
 /// (Galina deputises), so the sequences cross into his absence.
-fn filed(model: &Model, id: &str, pipeline: &str, fields: Value) -> Record {
+fn filed(model: &Model, id: &str, pipeline: &str, fields: Value) -> (Record, Vec<Event>) {
     let command = Command {
         actor: Actor::new("u-anna", &["manager"]),
         now: at("2026-12-18T09:00:00Z"),
@@ -501,7 +503,8 @@ fn filed(model: &Model, id: &str, pipeline: &str, fields: Value) -> Record {
             fields: crate::support::fields(fields),
         },
     };
-    model.apply(None, &command).expect("filed").record
+    let filed = model.apply(None, &command).expect("filed");
+    (filed.record, filed.events)
 }
 
 // case: P1 (properties)

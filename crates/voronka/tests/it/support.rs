@@ -150,6 +150,8 @@ pub struct Scenario {
     /// The current moment; commands carry it, [`Scenario::advance`] moves it forward.
     pub now: DateTime<Utc>,
     record: Option<Record>,
+    /// Every event of the record, as a host's event log keeps them.
+    log: Vec<Event>,
 }
 
 impl Scenario {
@@ -158,6 +160,7 @@ impl Scenario {
         Scenario {
             now: start(),
             record: None,
+            log: Vec::new(),
         }
     }
 
@@ -200,6 +203,11 @@ impl Scenario {
         self.record.as_ref().expect("the scenario has a record")
     }
 
+    /// The record's event log: every event since it was created.
+    pub fn log(&self) -> &[Event] {
+        &self.log
+    }
+
     /// Moves the clock forward.
     pub fn advance(&mut self, minutes: i64) {
         self.now += Duration::minutes(minutes);
@@ -217,14 +225,34 @@ impl Scenario {
         }
     }
 
-    /// Applies a command; on success keeps the new record, on rejection checks that
-    /// nothing changed. The clock advances one minute after every command.
+    /// Applies a command; on success keeps the new record and appends its events to the log,
+    /// on rejection checks that nothing changed. Every accepted command also checks the
+    /// protocol: `decide` gives the same events and effects, evolving the old record by them
+    /// gives the new one, and replaying the whole log rebuilds it. The clock advances one
+    /// minute after every command.
     pub fn run(&mut self, command: &Command) -> Result<Vec<Event>, Rejection> {
         let before = self.record.clone();
         let result = voronka::Model::apply(model(), self.record.as_ref(), command);
         self.advance(1);
         match result {
             Ok(outcome) => {
+                let decision = model()
+                    .decide(before.as_ref(), command)
+                    .expect("decide accepts what apply accepted");
+                assert_eq!(decision.events, outcome.events, "decide and apply disagree");
+                assert_eq!(decision.effects, outcome.effects, "decide and apply disagree");
+                if let Some(mut evolved) = before {
+                    for event in &decision.events {
+                        evolved.evolve(event);
+                    }
+                    assert_eq!(evolved, outcome.record, "evolve does not give apply's record");
+                }
+                self.log.extend(outcome.events.iter().cloned());
+                assert_eq!(
+                    Record::replay(&self.log).as_ref(),
+                    Some(&outcome.record),
+                    "replaying the log does not rebuild the record"
+                );
                 self.record = Some(outcome.record);
                 Ok(outcome.events)
             }
@@ -313,6 +341,52 @@ pub fn not_allowed(pipeline: &str, from: &str, to: &str) -> Rejection {
         from,
         to,
     }
+}
+
+/// Every task a record's log created, oldest first, with its status, answers and checklist as
+/// the log leaves them: the snapshot keeps only the open ones and those a live run reads.
+pub fn tasks_in_log(log: &[Event]) -> Vec<voronka::Task> {
+    use voronka::Change;
+    let mut tasks: Vec<voronka::Task> = Vec::new();
+    for event in log {
+        match &event.change {
+            Change::TaskCreated { task } => tasks.push((**task).clone()),
+            Change::TaskAnswered { task, answers } => {
+                if let Some(t) = tasks.iter_mut().find(|t| &t.id == task) {
+                    for (k, v) in answers {
+                        if v.is_null() {
+                            t.answers.remove(k);
+                        } else {
+                            t.answers.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+            }
+            Change::ChecklistChecked { task, item, done } => {
+                if let Some(entry) = tasks
+                    .iter_mut()
+                    .find(|t| &t.id == task)
+                    .and_then(|t| t.checklist.get_mut(*item))
+                {
+                    entry.done = *done;
+                }
+            }
+            Change::TaskClosed {
+                task,
+                status,
+                answers,
+            } => {
+                if let Some(t) = tasks.iter_mut().find(|t| &t.id == task) {
+                    t.status = *status;
+                    t.closed_at = Some(event.at);
+                    t.closed_by = Some(event.actor.clone());
+                    t.answers.extend(answers.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    tasks
 }
 
 /// The `.json` files directly in `dir`, sorted by name.
