@@ -159,21 +159,14 @@ fn deal_commands(deals: usize) -> Vec<(String, Command)> {
     out
 }
 
-/// Runs every command with `apply_owned`, records kept by id; the records and the number
-/// rejected (the records are returned so that dropping them is not timed, as the JS benchmark
-/// frees its store after the timing).
-fn run_owned(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, Record>, usize) {
+/// Runs every command with `apply`, records kept by id (each replaced by the command's new
+/// snapshot); the records and the number rejected (the records are returned so that dropping
+/// them is not timed, as the JS benchmark frees its store after the timing).
+fn run_apply(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, Record>, usize) {
     let mut records: HashMap<String, Record> = HashMap::new();
     let mut rejected = 0;
     for (id, command) in commands {
-        let result = match records.remove(id) {
-            None => model.apply(None, command),
-            Some(record) => model.apply_owned(record, command).map_err(|(back, r)| {
-                records.insert(id.clone(), back);
-                r
-            }),
-        };
-        match result {
+        match model.apply(records.get(id), command) {
             Ok(outcome) => {
                 records.insert(id.clone(), outcome.record);
             }
@@ -186,54 +179,16 @@ fn run_owned(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, 
 /// The whole workload (25 827 commands for 2 000 deals) through the core, no JSON: the
 /// per-command cost of the core on the record store's path.
 #[divan::bench(sample_count = 10)]
-fn workload_apply_owned(bencher: Bencher) {
+fn workload_apply(bencher: Bencher) {
     let commands = &*COMMANDS;
     assert_eq!(commands.len(), 25_827);
-    let (records, rejected) = run_owned(&MODEL, commands);
+    let (records, rejected) = run_apply(&MODEL, commands);
     assert_eq!((records.len(), rejected), (DEALS, 1_659));
     assert_eq!(records.values().filter(|r| r.stage == "won").count(), 1_500);
     assert_eq!(records.values().filter(|r| r.stage == "lost").count(), 500);
     bencher
         .counter(divan::counter::ItemsCount::new(commands.len()))
-        .bench(|| run_owned(&MODEL, black_box(commands)));
-}
-
-/// Runs every command with `apply_in_place` (creating with `apply`), as the npm package's
-/// record store does; the records and the number rejected.
-fn run_in_place(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, Record>, usize) {
-    let mut records: HashMap<String, Record> = HashMap::new();
-    let mut rejected = 0;
-    for (id, command) in commands {
-        let ok = match records.get_mut(id) {
-            Some(record) => model.apply_in_place(record, command).is_ok(),
-            None => match model.apply(None, command) {
-                Ok(outcome) => {
-                    records.insert(id.clone(), outcome.record);
-                    true
-                }
-                Err(_) => false,
-            },
-        };
-        rejected += usize::from(!ok);
-    }
-    (records, rejected)
-}
-
-/// The whole workload through the core with records changed in place and their events moved
-/// into the history, not returned: the record store's path.
-#[divan::bench(sample_count = 10)]
-fn workload_apply_in_place(bencher: Bencher) {
-    let commands = &*COMMANDS;
-    let (records, rejected) = run_in_place(&MODEL, commands);
-    assert_eq!((records.len(), rejected), (DEALS, 1_659));
-    assert_eq!(records.values().filter(|r| r.stage == "won").count(), 1_500);
-    assert_eq!(records.values().filter(|r| r.stage == "lost").count(), 500);
-    // The same records as `apply_owned` makes, histories included.
-    let (owned, _) = run_owned(&MODEL, commands);
-    assert!(records.iter().all(|(id, r)| owned.get(id) == Some(r)));
-    bencher
-        .counter(divan::counter::ItemsCount::new(commands.len()))
-        .bench(|| run_in_place(&MODEL, black_box(commands)));
+        .bench(|| run_apply(&MODEL, black_box(commands)));
 }
 
 /// The workload's commands as `Store.applyBatch` receives them: JSON arrays of 1 000

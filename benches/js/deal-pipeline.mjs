@@ -1,7 +1,7 @@
 // The deal-pipeline benchmark (issue 6): one workload — deals created, fields set, moved
 // through every stage to won or lost, with rejected moves among them — run through
 //   (a) the npm package `voronka`: its record store, batched and one call per command, each
-//       returning the events ("full") or leaving them in the stored history ("lean",
+//       returning the events ("full") or leaving them out of the results ("lean",
 //       `{events: false}`), and the plain `Model.apply` that re-encodes the record on every call,
 //   (b) XState v5 modelling the same stages, guards and actions,
 //   (c) a hand-written JavaScript implementation,

@@ -6,7 +6,8 @@
 
 import { Model, VoronkaError } from './pkg/index.js';
 
-const STORAGE_KEY = 'voronka-demo/v1';
+// v2: records are snapshots without `history` (and with `created_by`); a v1 save is not read.
+const STORAGE_KEY = 'voronka-demo/v2';
 const START = '2026-11-27T09:00:00Z';
 /** Who acts: the library checks roles (only a head may enter "Prepayment", D8). */
 const ACTORS = [

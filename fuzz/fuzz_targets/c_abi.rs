@@ -169,7 +169,7 @@ const OPTIONS: [&str; 10] = [
     r#"{"limits":{"input_bytes":64}}"#,
     r#"{"limits":{"input_bytes":4096,"json_depth":4}}"#,
     r#"{"limits":{"definition_bytes":100}}"#,
-    r#"{"limits":{"events_per_record":4,"events_per_command":3}}"#,
+    r#"{"limits":{"steps_per_command":4,"events_per_command":3}}"#,
     r#"{"limits":{"timers_per_tick":0,"steps_per_command":5}}"#,
     r#"{"limits":{"value_length":3}}"#,
     r#"{"limits":{"nope":1}}"#,
@@ -322,11 +322,11 @@ fuzz_target!(|calls: Vec<Call>| {
                     voronka_check(def.ptr(), def.len, outs.lang.value(), o, err)
                 });
             }
-            Call::Apply(h, record, command, outs, preview) => {
+            Call::Apply(h, record, command, outs, decide) => {
                 let (record, command) = (Buffer::new(record), Buffer::new(command));
                 let model = handle(*h, &created);
-                let f = if *preview {
-                    voronka_preview
+                let f = if *decide {
+                    voronka_decide
                 } else {
                     voronka_apply
                 };

@@ -228,20 +228,21 @@ voronka_result voronka_apply(const struct voronka_model *model,
                              struct voronka_bytes *out_outcome,
                              struct voronka_bytes *out_error);
 
-// Runs a command as a dry run, for a host that shows what would happen before storing
-// anything: the same arguments and outcome as `voronka_apply` (which never changes its inputs
-// either); the name says that the result is not meant to be stored.
+// Decides a command against a record without applying it: the same arguments as
+// `voronka_apply`; on success writes `{"events", "effects", "trace"}` to `*out_decision`. The
+// host appends the events to its log and evolves its record by them (or calls
+// `voronka_apply`, which does both and returns the new record).
 //
 // # Safety
 // As `voronka_apply`.
-voronka_result voronka_preview(const struct voronka_model *model,
-                               const uint8_t *record,
-                               size_t record_len,
-                               const uint8_t *command,
-                               size_t command_len,
-                               voronka_lang lang,
-                               struct voronka_bytes *out_outcome,
-                               struct voronka_bytes *out_error);
+voronka_result voronka_decide(const struct voronka_model *model,
+                              const uint8_t *record,
+                              size_t record_len,
+                              const uint8_t *command,
+                              size_t command_len,
+                              voronka_lang lang,
+                              struct voronka_bytes *out_decision,
+                              struct voronka_bytes *out_error);
 
 // What entering `stage` (a stage code, UTF-8, `stage_len` bytes) needs from the record:
 // writes `{"stage", "stage_label", "move_allowed", "missing": [...]}` to

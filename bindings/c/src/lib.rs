@@ -691,37 +691,40 @@ pub unsafe extern "C" fn voronka_apply(
     unsafe { guard(lang, out_error, body) }
 }
 
-/// Runs a command as a dry run, for a host that shows what would happen before storing
-/// anything: the same arguments and outcome as `voronka_apply` (which never changes its inputs
-/// either); the name says that the result is not meant to be stored.
+/// Decides a command against a record without applying it: the same arguments as
+/// `voronka_apply`; on success writes `{"events", "effects", "trace"}` to `*out_decision`. The
+/// host appends the events to its log and evolves its record by them (or calls
+/// `voronka_apply`, which does both and returns the new record).
 ///
 /// # Safety
 /// As `voronka_apply`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn voronka_preview(
+pub unsafe extern "C" fn voronka_decide(
     model: *const voronka_model,
     record: *const u8,
     record_len: usize,
     command: *const u8,
     command_len: usize,
     lang: voronka_lang,
-    out_outcome: *mut voronka_bytes,
+    out_decision: *mut voronka_bytes,
     out_error: *mut voronka_bytes,
 ) -> voronka_result {
-    // SAFETY: forwarded from the caller under the same contract.
-    unsafe {
-        voronka_apply(
-            model,
-            record,
-            record_len,
-            command,
-            command_len,
-            lang,
-            out_outcome,
-            out_error,
-        )
-    }
+    let body = |lang: Lang| -> Result<(), ErrorReport> {
+        // SAFETY: the caller guarantees the handle is not freed during the call.
+        let model = unsafe { model_ref(model, lang) }?;
+        need_out(out_decision, "out_decision", lang)?;
+        // SAFETY: the caller guarantees the pointer is readable for its length.
+        let record = unsafe { optional_input(record, record_len, "record", lang, model) }?;
+        // SAFETY: the caller guarantees the pointer is readable for its length.
+        let command = unsafe { model_input(command, command_len, "command", lang, model) }?;
+        let decision = api::decide(model, record, command, lang)?;
+        // SAFETY: checked non-null above; the caller guarantees it is writable.
+        unsafe { put(out_decision, decision) };
+        Ok(())
+    };
+    // SAFETY: the caller guarantees `out_error` is NULL or writable.
+    unsafe { guard(lang, out_error, body) }
 }
 
 /// What entering `stage` (a stage code, UTF-8, `stage_len` bytes) needs from the record:

@@ -231,9 +231,9 @@ int main(void) {
     voronka_bytes_free(&err);
     rc = voronka_apply(model, NULL, 0, S("{\"actor\":{\"user\":\"u\"},\"now\":\"2026-11-27T09:00:00Z\",\"action\":{\"type\":\"tick\"}}"), VORONKA_LANG_EN, &out, NULL);
     CHECK("apply: a rejection without out_error", rc == 3010 && untouched(&out));
-    voronka_bytes preview = SENTINEL;
-    rc = voronka_preview(model, NULL, 0, NULL, 0, VORONKA_LANG_EN, &preview, &err);
-    CHECK("preview: NULL command gives 9001", rc == VORONKA_ERROR_NULL_POINTER && untouched(&preview));
+    voronka_bytes decided = SENTINEL;
+    rc = voronka_decide(model, NULL, 0, NULL, 0, VORONKA_LANG_EN, &decided, &err);
+    CHECK("decide: NULL command gives 9001", rc == VORONKA_ERROR_NULL_POINTER && untouched(&decided));
     voronka_bytes_free(&err);
 
     out = (voronka_bytes){NULL, 0};

@@ -1,7 +1,7 @@
 /*
  * Replays every conformance fixture (every .json file of tests/fixtures/conformance, see its README)
  * through the C API and compares each step's events or error report, and the final record,
- * with the expected ones as JSON values. Also checks, on the way, that voronka_preview gives
+ * with the expected ones as JSON values. Also checks, on the way, that voronka_decide gives
  * byte-identical results, that voronka_replay rebuilds the final record from the events, and
  * that next_stages and next_due answer for every record.
  *
@@ -99,16 +99,30 @@ static int run_fixture(const char *path) {
         const uint8_t *rec_ptr = current ? (const uint8_t *)current->start : NULL;
         size_t rec_len = current ? current->span : 0;
         voronka_bytes out = {NULL, 0}, perr = {NULL, 0}, pout = {NULL, 0};
-        voronka_result prc = voronka_preview(model, rec_ptr, rec_len, (const uint8_t *)command->start, command->span,
+        voronka_result prc = voronka_decide(model, rec_ptr, rec_len, (const uint8_t *)command->start, command->span,
                                              VORONKA_LANG_EN, &pout, &perr);
         rc = voronka_apply(model, rec_ptr, rec_len, (const uint8_t *)command->start, command->span, VORONKA_LANG_EN,
                            &out, &err);
         const json_value *expected_error = json_get(expect, "error");
         if (rc == VORONKA_OK) {
             if (err.ptr) ok = fail("steps[%zu]: out_error written on success", i);
-            if (prc != rc || pout.len != out.len || memcmp(pout.ptr, out.ptr, out.len) != 0)
-                ok = fail("steps[%zu]: preview differs from apply", i);
             json_value *tree = json_parse((const char *)out.ptr, out.len, &error);
+            json_value *decided = prc == rc ? json_parse((const char *)pout.ptr, pout.len, &error) : NULL;
+            if (!decided) {
+                ok = fail("steps[%zu]: decide differs from apply", i);
+            } else if (tree) {
+                /* decide gives apply's events, effects and trace, without the record. */
+                static const char *const parts[] = {"events", "effects", "trace"};
+                for (size_t p = 0; p < 3 && ok; p++) {
+                    const json_value *want = json_get(tree, parts[p]);
+                    const json_value *got = json_get(decided, parts[p]);
+                    snprintf(what, sizeof what, "steps[%zu]: decide's %s", i, parts[p]);
+                    if (!want || !got) ok = fail("%s: missing", what);
+                    else ok = same(want, got->start, got->span, what);
+                }
+                if (json_get(decided, "record")) ok = fail("steps[%zu]: decide returned a record", i);
+            }
+            json_free(decided);
             if (!tree) {
                 ok = fail("steps[%zu]: invalid outcome JSON: %s", i, error);
             } else if (expected_error) {
@@ -144,7 +158,7 @@ static int run_fixture(const char *path) {
         } else {
             if (out.ptr) ok = fail("steps[%zu]: output written on failure", i);
             if (prc != rc || perr.len != err.len || memcmp(perr.ptr, err.ptr, err.len) != 0)
-                ok = fail("steps[%zu]: preview differs from apply", i);
+                ok = fail("steps[%zu]: decide differs from apply", i);
             snprintf(what, sizeof what, "steps[%zu].error", i);
             if (!err.ptr) ok = fail("steps[%zu]: code %u without a report", i, rc);
             else if (!expected_error)

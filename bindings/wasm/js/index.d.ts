@@ -517,7 +517,10 @@ export interface Run {
   steps: { [index: string]: StepState };
 }
 
-/** A record (lead, deal, request…) as the host stores it. */
+/**
+ * A record (lead, deal, request…) as the host stores it: a snapshot of what is live. Its
+ * events go to the host's own log (`Model.replay` rebuilds the record from them).
+ */
 export interface Record {
   id: string;
   entity: string;
@@ -534,8 +537,18 @@ export interface Record {
   timers?: Timer[];
   runs?: Run[];
   last_id?: number;
-  /** Every event since creation, oldest first. */
-  history: Event[];
+  /** The user who created the record. */
+  created_by: string;
+  /** The latest document request id per document code. */
+  documents?: { [document: string]: string };
+  /** The idempotency keys of the latest commands (at most 64), oldest first. */
+  recent_keys?: RecentKey[];
+}
+
+/** An idempotency key a record remembers, with the version its command left the record at. */
+export interface RecentKey {
+  key: string;
+  version: number;
 }
 
 export type RunOutcome = 'finished' | 'cancelled' | 'failed';
@@ -606,9 +619,9 @@ export type Change =
   | { type: 'email_queued'; id: string; email: Email }
   | { type: 'document_requested'; id: string; document: DocumentRequest }
   | { type: 'duplicates_requested'; id: string; keys: DuplicateKeys }
-  | { type: 'lead_converted'; contact: LinkedRecord; company: LinkedRecord; deal: Record }
+  | { type: 'lead_converted'; contact: LinkedRecord; company: LinkedRecord; deal: string }
   | { type: 'approval_decided'; approval: string; step: number; round: number; decision: 'approve' | 'rework' | 'reject' }
-  | { type: 'process_started'; record: Record }
+  | { type: 'process_started'; record: string; pipeline: string }
   | { type: 'signal_sent'; id: string; to: string; name: string }
   | { type: 'signal_received'; name: string; from?: string }
   | {
@@ -649,7 +662,10 @@ export type Effect =
       entity: string;
       id: string;
       fields?: Fields;
+      /** The new record's snapshot, for a deal or a process. */
       record?: Record;
+      /** The events that made `record`: the start of its own log. */
+      events?: Event[];
     };
 
 export type TraceKind =
@@ -677,6 +693,13 @@ export interface Outcome {
   trace: TraceEntry[];
 }
 
+/** What a command decided (`Model.decide`): the outcome without the new record. */
+export interface Decision {
+  events: Event[];
+  effects: Effect[];
+  trace: TraceEntry[];
+}
+
 /** What an accepted command did to a stored record (`Store.apply`): the outcome without the record. */
 export interface Applied {
   ok: true;
@@ -693,9 +716,8 @@ export interface Applied {
 export type BatchResult = Omit<Applied, 'trace'> | { ok: false; error: VoronkaError };
 
 /**
- * What an accepted command did, without its events (`{events: false}`): they stay in the
- * stored record's history (`Store.events`). The effects always come back: the host carries
- * them out.
+ * What an accepted command did, without its events (`{events: false}`), for hosts that keep
+ * no event log. The effects always come back: the host carries them out.
  */
 export type LeanApplied = Omit<Applied, 'events' | 'trace'>;
 
@@ -705,14 +727,11 @@ export type LeanBatchResult = LeanApplied | { ok: false; error: VoronkaError };
 /** What a `Store` call returns. */
 export interface StoreOptions {
   /**
-   * `false`: leave the events (and the trace) out of the result, which is faster; they stay
-   * in the record's history. Default `true`.
+   * `false`: leave the events (and the trace) out of the result, which is faster (for hosts
+   * that keep no event log). Default `true`.
    */
   events?: boolean;
 }
-
-/** A dry run's result: never throws for a rejection. */
-export type Preview = { ok: true; outcome: Outcome } | { ok: false; error: VoronkaError };
 
 /** A field missing to enter a stage (or an answer missing to complete a task). */
 export interface MissingField {
@@ -908,8 +927,6 @@ export interface Limits {
   value_length?: number;
   /** Events one command may produce (3023). Default 5000. */
   events_per_command?: number;
-  /** Events in a record's history; a command that would make it longer is rejected (3023). Default 100000. */
-  events_per_record?: number;
   /** Automation steps of one command (3022). Default 10000. */
   steps_per_command?: number;
   /** Timers one tick may fire (3023). Default 1000. */
@@ -937,8 +954,11 @@ export declare class Model {
   readonly definition: Definition;
   /** Applies a command to a record (`null` to create); throws a `VoronkaError` when rejected. */
   apply(record: Record | null, command: Command): Outcome;
-  /** A dry run that returns a rejection instead of throwing it. */
-  preview(record: Record | null, command: Command): Preview;
+  /**
+   * Decides a command without applying it: its events, effects and trace; throws a
+   * `VoronkaError` when rejected. Changes nothing.
+   */
+  decide(record: Record | null, command: Command): Decision;
   /** What entering `stage` needs from the record. */
   requirements(record: Record, stage: string): Requirements;
   /** The stage codes the record may move to now. */
@@ -980,11 +1000,6 @@ export declare class Store {
   applyBatch(batch: Array<[string, Command]>, options: { events: false }): LeanBatchResult[];
   applyBatch(batch: Array<[string, Command]>, options?: { events?: true }): BatchResult[];
   applyBatch(batch: Array<[string, Command]>, options: StoreOptions): Array<BatchResult | LeanBatchResult>;
-  /**
-   * The events of the stored record `id` with a version above `sinceVersion` (default 0: all
-   * of them), oldest first; `null` when there is no such record.
-   */
-  events(id: string, sinceVersion?: number): Event[] | null;
   /** The stored record `id`, or `null`. */
   get(id: string): Record | null;
   /** Stores a record (as saved by the host) under its own id, replacing one with that id; returns the id. */

@@ -178,16 +178,14 @@ function bind(raw, data) {
     }
 
     /**
-     * A dry run that does not throw for a rejection: `{ok: true, outcome}` or
-     * `{ok: false, error}`. (Every call is pure; the host stores the record only if it wants.)
+     * Decides a command against a record (`null` to create one) without applying it:
+     * `{events, effects, trace}` (throws a `VoronkaError` when rejected). Append the events
+     * to your log; `replay(log)` turns it into the record (`apply` decides and applies at once).
      */
-    preview(record, command) {
-      try {
-        return { ok: true, outcome: this.apply(record, command) };
-      } catch (e) {
-        if (e instanceof VoronkaError) return { ok: false, error: e };
-        throw e;
-      }
+    decide(record, command) {
+      const recordText = record == null ? null : encode(record, 'the record');
+      const commandText = encode(command, 'the command');
+      return JSON.parse(call(() => this.#live.decide(recordText, commandText, lang(this.lang))));
     }
 
     /** What entering `stage` needs from the record: `{stage, stage_label, move_allowed, missing}`. */
@@ -245,9 +243,9 @@ function bind(raw, data) {
   /**
    * Records kept inside the module by id. Commands cross the boundary without the record and
    * come back as what happened (`{ok, version, stage, events, effects}`), which is the fast
-   * path for hosts that run many commands. With `{events: false}` the events are left out (they
-   * stay in the record's history: `store.events(id, sinceVersion)`), the fastest path. A
-   * rejected command leaves the record as it was.
+   * path for hosts that run many commands. The store keeps snapshots only: a host that keeps
+   * an event log appends the `events` of each result. With `{events: false}` the events are
+   * left out, the fastest path. A rejected command leaves the record as it was.
    */
   class Store {
     #inner;
@@ -289,18 +287,6 @@ function bind(raw, data) {
         }
       });
       return results;
-    }
-
-    /**
-     * The events of the record `id` with a version above `sinceVersion` (default 0: all of
-     * them), oldest first; `null` when there is no such record.
-     */
-    events(id, sinceVersion = 0) {
-      if (!Number.isInteger(sinceVersion) || sinceVersion < 0) {
-        throw shapeError('sinceVersion', 'expected a whole number, 0 or more');
-      }
-      const text = this.#live.events(recordId(id), sinceVersion);
-      return text === undefined ? null : JSON.parse(text);
     }
 
     /** The stored record `id`, or `null`. */

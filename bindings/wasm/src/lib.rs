@@ -98,6 +98,17 @@ impl WasmModel {
         api::apply(&self.model, record.as_deref(), command, lang(lang_code)).map_err(throw)
     }
 
+    /// Decides a command (JSON) against a record (JSON, or `None` to create) without applying
+    /// it; returns `{events, effects, trace}` as JSON.
+    pub fn decide(
+        &self,
+        record: Option<String>,
+        command: &str,
+        lang_code: &str,
+    ) -> Result<String, JsValue> {
+        api::decide(&self.model, record.as_deref(), command, lang(lang_code)).map_err(throw)
+    }
+
     /// What entering `stage` needs from the record, as JSON.
     pub fn requirements(
         &self,
@@ -116,7 +127,7 @@ impl WasmModel {
 }
 
 /// What a command did to a stored record: everything of the outcome but the record itself.
-/// The lean form (`events: None`) leaves the events out: they stay in the record's history.
+/// The lean form (`events: None`) leaves the events out, for hosts that keep no event log.
 #[derive(Serialize)]
 struct Applied<'a> {
     ok: bool,
@@ -190,32 +201,19 @@ impl WasmStore {
             };
             return Err(Error::from(rejection).report(lang));
         }
-        // The stored record is changed where it is: the core moves the command's events into
-        // its history and leaves it as it was on a rejection.
-        let Some(record) = self.records.get_mut(id) else {
-            let outcome = self
-                .model
-                .apply(None, command)
-                .map_err(|r| Error::from(r).report(lang))?;
-            let result = done(Done {
-                record: &outcome.record,
-                events: &outcome.events,
-                effects: &outcome.effects,
-                trace: &outcome.trace,
-            });
-            self.records.insert(id.to_string(), outcome.record);
-            return Ok(result);
-        };
-        let applied = self
+        // The stored record is replaced by the command's new snapshot; a rejection leaves it.
+        let outcome = self
             .model
-            .apply_in_place(record, command)
+            .apply(self.records.get(id), command)
             .map_err(|r| Error::from(r).report(lang))?;
-        Ok(done(Done {
-            record,
-            events: applied.events_in(record),
-            effects: &applied.effects,
-            trace: &applied.trace,
-        }))
+        let result = done(Done {
+            record: &outcome.record,
+            events: &outcome.events,
+            effects: &outcome.effects,
+            trace: &outcome.trace,
+        });
+        self.records.insert(id.to_string(), outcome.record);
+        Ok(result)
     }
 }
 
@@ -237,8 +235,8 @@ impl WasmStore {
 
     /// Applies a command (JSON) to the stored record `id` (absent: the command creates it);
     /// returns `{ok, version, stage, events, effects, trace}` as JSON, or without `events`
-    /// and `trace` when `events` is false (the events stay in the record's history). A
-    /// rejection is thrown and the stored record stays as it was.
+    /// and `trace` when `events` is false. A rejection is thrown and the stored record stays
+    /// as it was.
     pub fn apply(
         &mut self,
         id: &str,
@@ -295,19 +293,6 @@ impl WasmStore {
     /// The stored record `id` as JSON, or `None`.
     pub fn get(&self, id: &str) -> Option<String> {
         self.records.get(id).map(encode)
-    }
-
-    /// The events of the stored record `id` with a version above `since` (all of them for 0),
-    /// oldest first, as a JSON array, or `None` when there is no such record. (`since` is a
-    /// JS number; the wrapper checks it is a whole number, 0 or more.)
-    pub fn events(&self, id: &str, since: f64) -> Option<String> {
-        let record = self.records.get(id)?;
-        let after: Vec<&Event> = record
-            .history
-            .iter()
-            .filter(|e| e.version as f64 > since)
-            .collect();
-        Some(encode(&after))
     }
 
     /// Stores a record (JSON) under its own id, replacing any with that id; returns the id.

@@ -18,7 +18,7 @@ import {
   type TraceEntry,
   type ErrorReport,
   type Definition,
-  type Preview,
+  type Decision,
   type Applied,
   type BatchResult,
   type LeanApplied,
@@ -56,8 +56,11 @@ function describe(effect: Effect): string {
       return (effect.keys.emails ?? []).join(', ');
     case 'deliver_signal':
       return `signal ${effect.name} to ${effect.to}`;
-    case 'create_record':
-      return effect.record ? effect.record.stage : effect.entity;
+    case 'create_record': {
+      // A deal or process comes as a snapshot with its events: the start of its own log.
+      const log: Event[] = effect.events ?? [];
+      return effect.record ? `${effect.record.stage} after ${log.length} events` : effect.entity;
+    }
   }
 }
 
@@ -69,6 +72,14 @@ function eventSummary(event: Event): string {
       return Object.keys(event.changes).join(', ');
     case 'task_created':
       return event.task.id;
+    case 'lead_converted': {
+      const deal: string = event.deal;
+      return `converted into ${deal}`;
+    }
+    case 'process_started': {
+      const started: string = event.record;
+      return `${started} in ${event.pipeline}`;
+    }
     default:
       return event.type;
   }
@@ -96,16 +107,24 @@ try {
   }
 }
 
-const preview: Preview = model.preview(record, { actor: create.actor, now: '2026-11-27T10:00:00Z', action: { type: 'tick' } });
-if (preview.ok) {
-  lines.push(preview.outcome.record.stage);
-} else {
-  lines.push(preview.error.kind);
-}
+// `decide`: the events, effects and trace of a command, without the new record; a rejection
+// is thrown as by `apply`. The host keeps the record's event log itself.
+const log: Event[] = [...outcome.events];
+const decision: Decision = model.decide(record, { actor: create.actor, now: '2026-11-27T10:00:00Z', action: { type: 'tick' } });
+lines.push(...decision.events.map(eventSummary), ...decision.effects.map(describe), ...decision.trace.map((t) => t.what));
+// @ts-expect-error: a decision has no record
+decision.record;
+// @ts-expect-error: there is no preview any more
+model.preview(record, create);
 
 const due: string | null = model.nextDue(record);
 const ticked: Outcome = model.tick(record, due ?? '2026-12-01T09:00:00Z');
-const replayed: Record | null = model.replay(ticked.record.history);
+log.push(...ticked.events);
+const replayed: Record | null = model.replay(log);
+// @ts-expect-error: a record is a snapshot, without a history
+replayed?.history;
+const createdBy: string = replayed?.created_by ?? '';
+const recentKeys: number[] = (replayed?.recent_keys ?? []).map((k) => k.version);
 const next: string[] = model.nextStages(record);
 const problems = check(definition);
 const firstProblem: string | undefined = problems[0]?.path;
@@ -118,14 +137,18 @@ const firstRejection: string | undefined = results.map((r) => (r.ok ? undefined 
 const stored: Record | null = store.get('deal-9');
 // @ts-expect-error: ids are strings
 store.apply(9, applied);
-// The lean form: no events in the results; they stay in the record's history.
+// The store keeps snapshots: a host with an event log appends the events of each result.
+const storeLog: Event[] = [...applied.events, ...results.flatMap((r) => (r.ok ? r.events : []))];
+// The lean form: no events in the results, for hosts that keep no log.
 const moveOn: Command = { actor: { user: 'u' }, now: '2026-11-27T09:02:00Z', action: { type: 'move', to: 'offer' } };
 const lean: LeanBatchResult[] = store.applyBatch([['deal-9', moveOn]], { events: false });
 const leanEffects: Effect[] = lean.flatMap((r) => (r.ok ? r.effects : []));
 const leanOne: LeanApplied = store.apply('deal-9', moveOn, { events: false });
 // @ts-expect-error: the lean form has no events
 leanOne.events;
-const history: Event[] | null = store.events('deal-9', leanOne.version - 1);
+// @ts-expect-error: the store has no event query
+store.events('deal-9');
+const rebuilt: Record | null = model.replay(storeLog);
 
 // The codes a host can show: every entry has a number, a name and a description.
 const codeNames: string[] = errorCodes().map((c: ErrorCodeInfo) => `${c.code} ${c.name}: ${c.description}`);
@@ -139,4 +162,4 @@ const direct = new Model();
 // @ts-expect-error: a stage is a string
 model.requirements(record, 3);
 
-export const used = [codeNames, leanEffects, history, applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];
+export const used = [codeNames, leanEffects, rebuilt, createdBy, recentKeys, applied.stage, firstRejection, stored, stageCodes, version, lines, kinds, replayed, next, firstProblem, badMove, badType, direct];

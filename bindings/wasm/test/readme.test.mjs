@@ -3,4 +3,4 @@
 
 import { testReadmeExamples } from '../scripts/readme-examples.mjs';
 
-testReadmeExamples(new URL('../README.md', import.meta.url), new URL('./.readme-examples/', import.meta.url), 3);
+testReadmeExamples(new URL('../README.md', import.meta.url), new URL('./.readme-examples/', import.meta.url), 5);

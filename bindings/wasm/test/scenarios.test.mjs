@@ -11,7 +11,8 @@ const anna = { user: 'u-anna', roles: ['manager'] };
 const at = (day, hour = 9) => `2026-${day}T${String(hour).padStart(2, '0')}:00:00Z`;
 const cmd = (now, action, actor = anna) => ({ actor, now, action });
 
-function createDeal(id = 'deal-1') {
+/** The outcome of creating a deal. */
+function createDealOutcome(id = 'deal-1') {
   return model.apply(
     null,
     cmd(at('11-27'), {
@@ -25,7 +26,11 @@ function createDeal(id = 'deal-1') {
         client_email: 'maria@greenfood.example',
       },
     }),
-  ).record;
+  );
+}
+
+function createDeal(id = 'deal-1') {
+  return createDealOutcome(id).record;
 }
 
 const offerFields = {
@@ -139,11 +144,18 @@ test('invalid values are listed with the library messages', () => {
   assert.equal(err.path, 'action.fields.delivery_address.street');
 });
 
-/** Moves a deal from "contact" to "samples sent" (D2–D5). */
+/**
+ * Moves a deal from "contact" to "samples sent" (D2–D5); returns the record and the host's
+ * event log of it (the events of every command, oldest first).
+ */
 function toSamplesSent() {
-  let record = createDeal();
+  const created = createDealOutcome();
+  let record = created.record;
+  const log = [...created.events];
   const move = (day, to, fields = {}) => {
-    record = model.apply(record, cmd(day, { type: 'move', to, fields })).record;
+    const outcome = model.apply(record, cmd(day, { type: 'move', to, fields }));
+    record = outcome.record;
+    log.push(...outcome.events);
   };
   move(at('11-27', 10), 'offer', offerFields);
   move(at('11-27', 11), 'negotiation');
@@ -154,12 +166,13 @@ function toSamplesSent() {
     sample_material: 'kraft',
   });
   move(at('11-27', 13), 'samples_sent');
-  return record;
+  return { record, log };
 }
 
 test('D5: the weekly question fires when ticked at nextDue', () => {
-  const record = toSamplesSent();
+  const { record, log } = toSamplesSent();
   assert.equal(record.stage, 'samples_sent');
+  assert.deepEqual(replay(log), record);
   const due = model.nextDue(record);
   assert.equal(due, '2026-12-04T13:00:00Z');
   assert.equal(nextDue(record), due);
@@ -189,8 +202,11 @@ test('D5: the weekly question fires when ticked at nextDue', () => {
     cmd(due, { type: 'complete_task', task: ask.id, answers: { received: false, parcel_location: 'Kazan post office' } }),
   );
   assert.equal(answered.record.fields.parcel_location, 'Kazan post office');
-  // The record replays from its history exactly.
-  assert.deepEqual(replay(answered.record.history), answered.record);
+  // A snapshot without a history: the host's log of its events replays to it exactly.
+  assert.equal('history' in answered.record, false);
+  assert.deepEqual(replay([...log, ...fired.events, ...answered.events]), answered.record);
+  // Without the tick's events the log is not the record.
+  assert.notDeepEqual(replay([...log, ...answered.events]), answered.record);
 });
 
 test('Date objects are accepted as `now`', () => {
@@ -198,14 +214,61 @@ test('Date objects are accepted as `now`', () => {
   assert.equal(outcome.record.created_at, '2026-11-27T09:00:00Z');
 });
 
-test('preview returns a rejection instead of throwing', () => {
+test('decide gives the events, effects and trace apply gives, and changes nothing', () => {
+  const created = createDealOutcome();
+  const record = created.record;
+  const before = JSON.stringify(record);
+  const move = cmd(at('11-27', 10), { type: 'move', to: 'offer', fields: offerFields });
+  const decision = model.decide(record, move);
+  assert.deepEqual(Object.keys(decision).sort(), ['effects', 'events', 'trace']);
+  const applied = model.apply(record, move);
+  assert.deepEqual(decision, { events: applied.events, effects: applied.effects, trace: applied.trace });
+  assert.ok(decision.events.some((e) => e.type === 'stage_changed' && e.to === 'offer'));
+  assert.ok(decision.effects.length > 0);
+  // The record passed in is unchanged.
+  assert.equal(JSON.stringify(record), before);
+  // The host's log plus the decided events is the new record.
+  assert.deepEqual(replay([...created.events, ...decision.events]), applied.record);
+  // Creating: decide with no record.
+  const create = cmd(at('11-27'), { type: 'create', id: 'deal-2', pipeline: 'deals', responsible: 'u-anna' });
+  const first = model.decide(null, create);
+  const made = model.apply(null, create);
+  assert.deepEqual(first, { events: made.events, effects: made.effects, trace: made.trace });
+  assert.deepEqual(replay(first.events), made.record);
+});
+
+test('decide throws a rejection as apply does', () => {
   const record = createDeal();
-  const bad = model.preview(record, cmd(at('11-27', 10), { type: 'move', to: 'offer' }));
-  assert.equal(bad.ok, false);
-  assert.equal(bad.error.code, 3001);
-  const good = model.preview(record, cmd(at('11-27', 10), { type: 'move', to: 'offer', fields: offerFields }));
-  assert.equal(good.ok, true);
-  assert.equal(good.outcome.record.stage, 'offer');
+  const before = JSON.stringify(record);
+  const move = cmd(at('11-27', 10), { type: 'move', to: 'offer' });
+  const refused = voronkaError(() => model.decide(record, move));
+  const rejected = voronkaError(() => model.apply(record, move));
+  assert.equal(refused.code, 3001);
+  assert.equal(refused.kind, 'missing_fields');
+  assert.deepEqual(refused.report, rejected.report);
+  assert.equal(JSON.stringify(record), before);
+  // Bad input is a coded error with a path, as for apply; a record with a history is refused.
+  assert.equal(voronkaError(() => model.decide(record, cmd(at('11-27', 10), { type: 'teleport' }))).path, 'action.type');
+  assert.equal(voronkaError(() => model.decide(null, cmd(at('11-27', 10), { type: 'move', to: 'offer' }))).code, 3010);
+  assert.equal(voronkaError(() => model.decide({ ...record, history: [] }, cmd(at('11-27', 10), { type: 'tick' }))).code, 1002);
+  assert.equal('preview' in model, false);
+});
+
+test('a record from before the snapshot (with a history) is refused', () => {
+  const record = createDeal();
+  const err = voronkaError(() => model.apply({ ...record, history: [] }, cmd(at('11-27', 10), { type: 'tick' })));
+  assert.equal(err.code, 1002);
+  assert.match(err.message, /history/);
+});
+
+test('limits: a record has no event limit any more, a command still has', () => {
+  const gone = voronkaError(() => Model.fromJSON(ecoPackagingDefinition(), { limits: { events_per_record: 10 } }));
+  assert.equal(gone.code, 1002);
+  assert.equal(gone.path, 'limits.events_per_record');
+  const tight = Model.fromJSON(ecoPackagingDefinition(), { limits: { events_per_command: 1 } });
+  const create = cmd(at('11-27'), { type: 'create', id: 'deal-1', pipeline: 'deals', responsible: 'u-anna' });
+  assert.ok(model.apply(null, create).events.length > 1);
+  assert.equal(voronkaError(() => tight.apply(null, create)).code, 3023);
 });
 
 test('a stale record is rejected and nothing changes', () => {
@@ -266,11 +329,13 @@ test('garbage never escapes as anything but a VoronkaError', () => {
   const values = [null, undefined, 0, -1, 1e308, NaN, '', '{', '[]', [], [null], {}, { a: 1 }, true, 'null', { history: 5 }];
   for (const a of values) {
     for (const b of values) {
-      try {
-        model.apply(a, b);
-      } catch (e) {
-        assert.ok(e instanceof VoronkaError, `apply(${String(a)}, ${String(b)}): ${e}`);
-        assert.ok(e.code >= 1000);
+      for (const [name, fn] of [['apply', () => model.apply(a, b)], ['decide', () => model.decide(a, b)]]) {
+        try {
+          fn();
+        } catch (e) {
+          assert.ok(e instanceof VoronkaError, `${name}(${String(a)}, ${String(b)}): ${e}`);
+          assert.ok(e.code >= 1000);
+        }
       }
       for (const fn of [() => model.requirements(a, b), () => model.nextStages(a), () => replay(a), () => nextDue(a)]) {
         try {

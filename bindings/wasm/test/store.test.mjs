@@ -1,9 +1,11 @@
 // The record store: records kept inside the module, commands in, what happened out. Every
-// result is checked against the plain `Model.apply` on records held in JavaScript.
+// result is checked against the plain `Model.apply` on records held in JavaScript. The store
+// keeps snapshots only: the host's event log (the `events` of each result) replays to them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Model, Store, VoronkaError } from 'voronka';
+import { readFileSync } from 'node:fs';
+import { Model, Store, VoronkaError, replay } from 'voronka';
 
 const model = Model.ecoPackaging();
 const anna = { user: 'u-anna', roles: ['manager'] };
@@ -77,7 +79,7 @@ test('a rejected command throws its coded error and leaves the stored record as 
   const before = store.get('deal-1');
   const missing = voronkaError(() => store.apply('deal-1', cmd(1, { type: 'move', to: 'offer' })));
   assert.equal(missing.kind, 'missing_fields');
-  assert.equal(missing.code, model.preview(before, cmd(1, { type: 'move', to: 'offer' })).error.code);
+  assert.deepEqual(missing.report, voronkaError(() => model.decide(before, cmd(1, { type: 'move', to: 'offer' }))).report);
   const badValue = voronkaError(() =>
     store.apply('deal-1', cmd(1, { type: 'move', to: 'offer', fields: { ...offerFields, website: 'not a url' } })),
   );
@@ -141,7 +143,7 @@ test("a batch's rejections carry no stack trace, and errors thrown afterwards do
   assert.match(thrown.stack, /\n\s+at /);
 });
 
-test('a lean batch ({events: false}) gives the effects and leaves the events in the history', () => {
+test('a lean batch ({events: false}) gives the effects and the same records', () => {
   const full = model.store();
   const lean = model.store();
   const commands = [...mixedBatch, ['deal-1', cmd(2, { type: 'move', to: 'negotiation' })]];
@@ -164,13 +166,11 @@ test('a lean batch ({events: false}) gives the effects and leaves the events in 
   assert.ok(leanResults.some((r) => r.ok && r.effects.length > 0));
   for (const id of ['deal-1', 'deal-2']) {
     assert.deepEqual(lean.get(id), full.get(id));
-    const mine = fullResults.filter((r, i) => r.ok && commands[i][0] === id).flatMap((r) => r.events);
-    assert.deepEqual(lean.events(id), mine);
-    assert.deepEqual(lean.events(id), lean.get(id).history);
-    assert.deepEqual(lean.events(id, 1), mine.filter((e) => e.version > 1));
-    assert.deepEqual(lean.events(id, lean.get(id).version), []);
+    // The log a host keeps from the full results replays to the record of either store.
+    const log = fullResults.filter((r, i) => r.ok && commands[i][0] === id).flatMap((r) => r.events);
+    assert.equal(log.at(-1).version, lean.get(id).version);
+    assert.deepEqual(replay(log), lean.get(id));
   }
-  assert.equal(lean.events('deal-9'), null);
   assert.deepEqual(full.applyBatch([], { events: true }), []);
 });
 
@@ -185,14 +185,135 @@ test('a lean apply ({events: false}) gives version, stage and effects only', () 
   const expected = full.apply('deal-1', toOffer);
   const moved = lean.apply('deal-1', toOffer, { events: false });
   assert.deepEqual(moved, { ok: true, version: expected.version, stage: 'offer', effects: expected.effects });
-  assert.deepEqual(lean.events('deal-1', created.version), expected.events);
-  assert.deepEqual(lean.apply('deal-2', create('deal-2'), { events: true }).events, lean.events('deal-2'));
+  assert.deepEqual(lean.get('deal-1'), full.get('deal-1'));
+  assert.deepEqual(replay([...created.events, ...expected.events]), lean.get('deal-1'));
+  const other = lean.apply('deal-2', create('deal-2'), { events: true });
+  assert.ok(other.events.length > 0);
+  assert.deepEqual(replay(other.events), lean.get('deal-2'));
   const e = voronkaError(() => lean.apply('deal-1', cmd(4, { type: 'move', to: 'won' }), { events: false }));
   assert.equal(e.kind, 'transition_not_allowed');
   assert.equal(lean.get('deal-1').version, expected.version);
 });
 
-test('bad store options and versions are coded errors with a path', () => {
+test("the store's record is Model.apply's, and the log of its results replays to it", () => {
+  const store = model.store();
+  const commands = [
+    create('deal-1'),
+    cmd(1, { type: 'move', to: 'offer' }), // rejected: missing fields
+    toOffer,
+    cmd(2, { type: 'set_fields', fields: { client_phone: '+7 (495) 123-45-67' } }),
+    cmd(3, { type: 'move', to: 'negotiation' }),
+    cmd(4, { type: 'move', to: 'won' }), // rejected: not a transition
+    cmd(5, { type: 'move', to: 'offer' }),
+    { ...cmd(6, { type: 'set_fields', fields: { company_name: 'GreenFood' } }), idempotency_key: 'k-1' },
+    { ...cmd(7, { type: 'set_fields', fields: { company_name: 'GreenFood' } }), idempotency_key: 'k-1' }, // a retry
+  ];
+  let record = null;
+  const log = [];
+  let rejected = 0;
+  for (const [i, command] of commands.entries()) {
+    let outcome;
+    try {
+      outcome = model.apply(record, command);
+    } catch (e) {
+      assert.ok(e instanceof VoronkaError);
+      rejected += 1;
+      assert.deepEqual(voronkaError(() => store.apply('deal-1', command)).report, e.report, `commands[${i}]`);
+      assert.deepEqual(store.get('deal-1'), record, `commands[${i}]: unchanged`);
+      continue;
+    }
+    const result = store.apply('deal-1', command);
+    assert.deepEqual(result.events, outcome.events, `commands[${i}]`);
+    record = outcome.record;
+    log.push(...result.events);
+    assert.deepEqual(store.get('deal-1'), record, `commands[${i}]`);
+    assert.deepEqual(replay(log), store.get('deal-1'), `commands[${i}]: replay`);
+  }
+  assert.ok(rejected >= 2, `${rejected} rejections`);
+  assert.equal(store.get('deal-1').stage, 'offer');
+  assert.equal('history' in store.get('deal-1'), false);
+  assert.equal(log.at(-1).version, store.get('deal-1').version);
+});
+
+test('a record created by an effect starts its log with the effect\'s events', () => {
+  // The lead conversion of the conformance fixtures: the lead's last command creates a deal.
+  const fixture = JSON.parse(readFileSync(new URL('../../../tests/fixtures/conformance/l05-conversion.json', import.meta.url), 'utf8'));
+  const store = model.store();
+  const logs = new Map();
+  const note = (id, events) => logs.set(id, [...(logs.get(id) ?? []), ...events]);
+  let created = null;
+  for (const step of fixture.steps) {
+    if (step.expect.error) {
+      assert.equal(voronkaError(() => store.apply('lead-1', step.command)).code, step.expect.error.code);
+      continue;
+    }
+    const result = store.apply('lead-1', step.command);
+    assert.deepEqual(result.events, step.expect.events);
+    note('lead-1', result.events);
+    for (const effect of result.effects) {
+      if (effect.type !== 'create_record' || !effect.record) continue;
+      // The host stores the new record and starts its log.
+      assert.equal(store.put(effect.record), effect.id);
+      note(effect.id, effect.events);
+      created = effect;
+    }
+  }
+  assert.deepEqual(store.get('lead-1'), fixture.record);
+  assert.deepEqual(replay(logs.get('lead-1')), store.get('lead-1'));
+  assert.ok(created, 'the conversion created a deal');
+  const converted = logs.get('lead-1').find((e) => e.type === 'lead_converted');
+  assert.equal(converted.deal, created.id);
+  assert.equal(created.record.stage, 'contact');
+  assert.deepEqual(replay(logs.get(created.id)), store.get(created.id));
+  // The deal goes on in the store; its log follows.
+  const moved = store.apply(created.id, { ...toOffer, now: '2026-11-27T10:05:00Z' });
+  assert.equal(moved.stage, 'offer');
+  note(created.id, moved.events);
+  assert.deepEqual(replay(logs.get(created.id)), store.get(created.id));
+});
+
+test('the stored record does not grow with the number of commands', () => {
+  const store = model.store();
+  const start = Date.parse('2026-11-27T09:00:00Z');
+  const time = (i) => new Date(start + i * 60_000).toISOString().replace('.000Z', 'Z');
+  // Keys of one length, so that only what the record holds can change its size.
+  const step = (i, action) => ({ actor: anna, now: time(i), idempotency_key: `k-${String(i).padStart(4, '0')}`, action });
+  const log = [...store.apply('deal-1', { ...create('deal-1'), now: time(0) }).events];
+  const phones = ['+7 (495) 123-45-67', '+7 (843) 222-33-44'];
+  const sizes = new Map();
+  let moves = 0;
+  let i = 0;
+  for (let sets = 1; sets <= 2000; sets++) {
+    const result = store.apply('deal-1', step(++i, { type: 'set_fields', fields: { client_phone: phones[sets % 2] } }));
+    assert.ok(result.events.length > 0, `command ${i} changed the record`);
+    log.push(...result.events);
+    if (sets % 100 === 50) {
+      // Between the commercial offer and negotiation, there and back.
+      const to = moves % 2 === 0 ? 'offer' : 'negotiation';
+      const moved = store.apply('deal-1', step(++i, { type: 'move', to, fields: to === 'offer' ? offerFields : {} }));
+      assert.equal(moved.stage, to);
+      log.push(...moved.events);
+      moves += 1;
+    }
+    if (sets % 400 === 0) sizes.set(sets, JSON.stringify(store.get('deal-1')).length);
+  }
+  assert.equal(moves, 20);
+  const record = store.get('deal-1');
+  assert.equal(record.stage, 'negotiation');
+  assert.equal('history' in record, false);
+  assert.ok(log.length > 2000, `${log.length} events in the log`);
+  assert.equal(record.version, log.at(-1).version);
+  assert.ok((record.recent_keys ?? []).length <= 64, `${record.recent_keys?.length} recent keys`);
+  const size = JSON.stringify(record).length;
+  assert.ok(size < 8 * 1024, `the record is ${size} bytes of JSON`);
+  // At the same point of the walk (in negotiation, with versions of four digits), after
+  // 1 200 and after 2 000 changes of the phone: the same size.
+  assert.equal(sizes.get(2000), sizes.get(1200), JSON.stringify([...sizes]));
+  // The host's log still rebuilds it exactly.
+  assert.deepEqual(replay(log), record);
+});
+
+test('bad store options and ids are coded errors with a path', () => {
   const store = model.store();
   const { version } = store.apply('deal-1', create('deal-1'));
   for (const [options, path] of [
@@ -206,12 +327,9 @@ test('bad store options and versions are coded errors with a path', () => {
     assert.equal(bad.path, path);
     assert.equal(voronkaError(() => store.apply('deal-1', toOffer, options)).path, path);
   }
-  for (const since of [-1, 1.5, '1', null, Number.NaN]) {
-    const bad = voronkaError(() => store.events('deal-1', since));
-    assert.equal(bad.code, 1002);
-    assert.equal(bad.path, 'sinceVersion');
-  }
-  assert.equal(voronkaError(() => store.events(7)).path, 'id');
+  assert.equal(voronkaError(() => store.get(7)).path, 'id');
+  // The store keeps snapshots only: there is no event query.
+  assert.equal('events' in store, false);
   // Nothing was applied.
   assert.equal(store.get('deal-1').version, version);
 });

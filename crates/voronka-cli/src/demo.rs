@@ -553,7 +553,7 @@ impl Runner<'_> {
     /// Prints what a command did, event by event, and carries out its effects.
     fn outcome(&mut self, outcome: &Outcome, pipeline: &str, entity: &str) -> Result<(), Failure> {
         for event in &outcome.events {
-            self.event(&outcome.record, event, pipeline, entity)?;
+            self.event(&outcome.record, event, &outcome.effects, pipeline, entity)?;
         }
         Ok(())
     }
@@ -562,6 +562,7 @@ impl Runner<'_> {
         &mut self,
         record: &Record,
         event: &Event,
+        effects: &[Effect],
         pipeline: &str,
         entity: &str,
     ) -> Result<(), Failure> {
@@ -699,9 +700,9 @@ impl Runner<'_> {
                     );
                     return self.line(text);
                 }
-                let effects = voronka::effect::effects_of(&record.id, std::slice::from_ref(event));
+                let effects = crate::host::event_effects(&record.id, event, effects);
                 if effects.is_empty() {
-                    for (_, line) in self.names.event(record, event) {
+                    for (_, line) in self.names.event(record, event, &[]) {
                         self.line(format!("    {line}"))?;
                     }
                 }
@@ -839,17 +840,20 @@ impl Runner<'_> {
         let title = self.pick("Summary", "Итоги").to_string();
         let rule = "═".repeat(title.chars().count() + 4);
         self.line(format!("\n{rule}\n  {title}\n{rule}"))?;
-        let records: Vec<Record> = self
+        let records: Vec<(Record, Vec<Event>)> = self
             .host
             .order
             .iter()
-            .filter_map(|n| self.host.record(n).cloned())
+            .filter_map(|n| {
+                let log = self.host.logs.get(n).cloned().unwrap_or_default();
+                Some((self.host.record(n).cloned()?, log))
+            })
             .collect();
         let mut events = 0;
-        for record in &records {
-            events += record.history.len();
+        for (record, log) in &records {
+            events += log.len();
             let mut visited = Vec::new();
-            for event in &record.history {
+            for event in log {
                 match &event.change {
                     Change::Created { stage, .. } => visited.push(stage.clone()),
                     Change::StageChanged { to, .. } => visited.push(to.clone()),
@@ -873,7 +877,7 @@ impl Runner<'_> {
                 Some(voronka::definition::Semantics::Lost) => self.pick(" (lost)", " (провал)"),
                 _ => "",
             };
-            let replays = Record::replay(&record.history).as_ref() == Some(record);
+            let replays = Record::replay(log).as_ref() == Some(record);
             let lines = [
                 format!(
                     "{} {}:",
@@ -889,7 +893,7 @@ impl Runner<'_> {
                 format!(
                     "    {}: {}, {}: {}",
                     self.pick("events", "событий"),
-                    record.history.len(),
+                    log.len(),
                     self.pick("tasks", "задач"),
                     record.tasks.len()
                 ),
@@ -901,8 +905,8 @@ impl Runner<'_> {
                 format!(
                     "    {}: {}",
                     self.pick(
-                        "replaying the history rebuilds the record",
-                        "повтор истории восстанавливает запись"
+                        "replaying the event log rebuilds the record",
+                        "повтор журнала событий восстанавливает запись"
                     ),
                     if replays {
                         self.pick("yes", "да")

@@ -31,6 +31,8 @@ pub(crate) struct Host<'m> {
     pub model: &'m Model,
     /// Records by name.
     pub records: BTreeMap<String, Record>,
+    /// Each record's event log, by name: the events a host appends as commands are applied.
+    pub logs: BTreeMap<String, Vec<Event>>,
     /// Names in the order the records appeared.
     pub order: Vec<String>,
     /// The time of the last command.
@@ -46,6 +48,7 @@ impl<'m> Host<'m> {
         Host {
             model,
             records: BTreeMap::new(),
+            logs: BTreeMap::new(),
             order: Vec::new(),
             clock: start,
             org: None,
@@ -130,10 +133,15 @@ impl<'m> Host<'m> {
         }
         self.records
             .insert(name.to_string(), outcome.record.clone());
+        self.logs
+            .entry(name.to_string())
+            .or_default()
+            .extend(outcome.events.iter().cloned());
         for effect in &outcome.effects {
             if let Effect::CreateRecord {
                 id,
                 record: Some(record),
+                events,
                 ..
             } = effect
                 && !self.records.contains_key(id)
@@ -147,6 +155,7 @@ impl<'m> Host<'m> {
                     id.clone()
                 };
                 self.order.push(key.clone());
+                self.logs.insert(key.clone(), events.clone());
                 self.records.insert(key, (**record).clone());
             }
         }
@@ -280,13 +289,18 @@ impl Names<'_> {
         outcome
             .events
             .iter()
-            .flat_map(|event| self.event(&outcome.record, event))
+            .flat_map(|event| self.event(&outcome.record, event, &outcome.effects))
             .collect()
     }
 
     /// The lines of one event of `record`: a fired timer, a stage change, a failure, or its
     /// effects; other events give none.
-    pub(crate) fn event(&self, record: &Record, event: &Event) -> Vec<(String, String)> {
+    pub(crate) fn event(
+        &self,
+        record: &Record,
+        event: &Event,
+        effects: &[Effect],
+    ) -> Vec<(String, String)> {
         let one = |line: String| vec![(record.id.clone(), line)];
         match &event.change {
             Change::TimerCleared { timer, fired: true } => {
@@ -322,7 +336,7 @@ impl Names<'_> {
                 self.lang.pick("automation failed:", "сбой автоматизации:"),
                 message.get(self.lang)
             )),
-            _ => effects_of(&record.id, std::slice::from_ref(event))
+            _ => event_effects(&record.id, event, effects)
                 .iter()
                 .map(|effect| (effect_record(effect).to_string(), self.effect(effect)))
                 .collect(),
@@ -430,6 +444,30 @@ impl Names<'_> {
             _ => lang.pick("(other effect)", "(другое действие)").to_string(),
         }
     }
+}
+
+/// The effects of one event of `record` among a command's `effects`: what the event asks for,
+/// and for a process started or a lead converted, the new record and its own first work.
+pub(crate) fn event_effects(record: &str, event: &Event, effects: &[Effect]) -> Vec<Effect> {
+    let mut out = effects_of(record, std::slice::from_ref(event));
+    let child = match &event.change {
+        Change::ProcessStarted { record, .. } => record,
+        Change::LeadConverted { deal, .. } => deal,
+        _ => return out,
+    };
+    let created = effects
+        .iter()
+        .position(|e| matches!(e, Effect::CreateRecord { id, record: Some(_), .. } if id == child));
+    if let Some(start) = created {
+        out.push(effects[start].clone());
+        out.extend(
+            effects[start + 1..]
+                .iter()
+                .take_while(|e| effect_record(e) == child)
+                .cloned(),
+        );
+    }
+    out
 }
 
 /// The record an effect concerns (for a new record: the record it came from).

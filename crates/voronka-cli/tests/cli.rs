@@ -358,7 +358,7 @@ fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
         "⏲ timer set for 2027-03-04 06:00",
         "☐ task “Remind the client about payment”",
         "final stage: “Won” (won)",
-        "replaying the history rebuilds the record: yes",
+        "replaying the event log rebuilds the record: yes",
         "documents: 6:",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");

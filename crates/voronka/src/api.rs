@@ -95,6 +95,22 @@ fn record(text: Option<&str>, limits: &Limits, lang: Lang) -> Result<Option<Reco
     }
 }
 
+/// Decodes a record (or none) and a command, runs `call` on them and encodes its result.
+fn with_command<T: serde::Serialize>(
+    model: &Model,
+    record_json: Option<&str>,
+    command: &str,
+    lang: Lang,
+    call: impl FnOnce(Option<&Record>, &Command) -> Result<T, crate::Rejection>,
+) -> Result<String, ErrorReport> {
+    let limits = model.limits();
+    let record = record(record_json, limits, lang)?;
+    let command: Command = decode(command, limits, lang)?;
+    call(record.as_ref(), &command)
+        .map(|result| encode(&result))
+        .map_err(|r| report(r, lang))
+}
+
 /// Applies a command (JSON) to a record (JSON, or `None`/`null` for create); returns the
 /// outcome: `{record, events, effects, trace}`.
 pub fn apply(
@@ -103,13 +119,18 @@ pub fn apply(
     command: &str,
     lang: Lang,
 ) -> Result<String, ErrorReport> {
-    let limits = model.limits();
-    let record = record(record_json, limits, lang)?;
-    let command: Command = decode(command, limits, lang)?;
-    model
-        .apply(record.as_ref(), &command)
-        .map(|outcome| encode(&outcome))
-        .map_err(|r| report(r, lang))
+    with_command(model, record_json, command, lang, |r, c| model.apply(r, c))
+}
+
+/// Decides a command (JSON) against a record (JSON, or `None`/`null` for create) without
+/// applying it; returns `{events, effects, trace}`.
+pub fn decide(
+    model: &Model,
+    record_json: Option<&str>,
+    command: &str,
+    lang: Lang,
+) -> Result<String, ErrorReport> {
+    with_command(model, record_json, command, lang, |r, c| model.decide(r, c))
 }
 
 /// What entering `stage` needs from the record: `{stage, stage_label, move_allowed, missing}`.

@@ -196,7 +196,11 @@ impl Model {
         Ok(self.role_set(&command.actor.roles))
     }
 
-    pub(crate) fn run(&self, record: Option<&Record>, command: &Command) -> Result<Done, Rejection> {
+    pub(crate) fn run(
+        &self,
+        record: Option<&Record>,
+        command: &Command,
+    ) -> Result<Done, Rejection> {
         let roles = self.command_roles(command)?;
         let Some(record) = record else {
             return match &command.action {

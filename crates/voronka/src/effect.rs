@@ -104,6 +104,18 @@ pub enum Effect {
     },
 }
 
+/// The effects that `events` of `record` (the record's id) ask for, in event order: what
+/// [`Model::decide`](crate::Model::decide) returned with them, except the records a process
+/// or a conversion created with a pipeline of their own (their snapshots are not in events).
+/// For narrating a stored log.
+pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
+    let mut out = Vec::new();
+    for event in events {
+        effects_of_change(record, &event.change, &mut out);
+    }
+    out
+}
+
 /// Adds the effect of one change of `record` (the record's id) to `out`, if it asks for work.
 /// The records a change creates with a pipeline of their own (a process, a converted lead's
 /// deal) are added by the engine, which holds their snapshots and events.

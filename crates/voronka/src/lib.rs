@@ -108,4 +108,4 @@ pub use i18n::{Label, Lang};
 pub use limits::Limits;
 pub use model::{AllowedMove, Model};
 pub use org::Org;
-pub use record::{Change, Event, Record, RecentKey, Task, TaskStatus, Timer};
+pub use record::{Change, Event, RecentKey, Record, Task, TaskStatus, Timer};

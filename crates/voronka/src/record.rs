@@ -957,8 +957,7 @@ impl Record {
             Change::TimerCleared { timer, .. } => self.timers.retain(|t| &t.id != timer),
             Change::DocumentRequested { id, document } => {
                 self.bump_id(id);
-                self.documents
-                    .insert(document.document.clone(), id.clone());
+                self.documents.insert(document.document.clone(), id.clone());
             }
             Change::Notified { id, .. }
             | Change::EmailQueued { id, .. }
@@ -1045,7 +1044,6 @@ impl Record {
         acknowledgements(&self.tasks, now)
     }
 
-
     /// The open tasks.
     pub fn open_tasks(&self) -> impl Iterator<Item = &Task> {
         self.tasks.iter().filter(|t| t.status == TaskStatus::Open)
@@ -1093,7 +1091,7 @@ impl Record {
 /// every task of a record's event log), as of `now`.
 pub fn acknowledgements(tasks: &[Task], now: DateTime<Utc>) -> Vec<AcknowledgementStatus> {
     let mut out: Vec<AcknowledgementStatus> = Vec::new();
-    for t in tasks.iter().filter(|t| t.kind == TaskKind::Acknowledgement)         {
+    for t in tasks.iter().filter(|t| t.kind == TaskKind::Acknowledgement) {
         let position = out.iter().position(|s| s.run == t.run && s.code == t.code);
         let status = match position {
             Some(i) => &mut out[i],

@@ -140,7 +140,10 @@ impl<'m> Flow<'m> {
                     for event in &decision.events {
                         evolved.evolve(event);
                     }
-                    assert_eq!(evolved, outcome.record, "evolve does not give apply's record");
+                    assert_eq!(
+                        evolved, outcome.record,
+                        "evolve does not give apply's record"
+                    );
                 }
             }
             (Err(a), Err(b)) => assert_eq!(a, b, "decide and apply differ"),

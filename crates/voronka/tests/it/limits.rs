@@ -112,7 +112,10 @@ fn a_record_remembers_the_latest_idempotency_keys_and_forgets_older_ones() {
     // first key is forgotten and the snapshot stays the same size.
     for n in 1..=Limits::RECENT_KEYS {
         let command = with_key(&record, &format!("key-{n}"));
-        record = full().apply(Some(&record), &command).expect("accepted").record;
+        record = full()
+            .apply(Some(&record), &command)
+            .expect("accepted")
+            .record;
         assert!(record.recent_keys.len() <= Limits::RECENT_KEYS);
     }
     assert_eq!(record.recent_keys.len(), Limits::RECENT_KEYS);
@@ -194,7 +197,10 @@ fn a_command_over_a_limit_midway_changes_nothing() {
         }
         record = expected.record;
     }
-    assert!(refused > 20 && agreed > 20, "{refused} refused, {agreed} agreed");
+    assert!(
+        refused > 20 && agreed > 20,
+        "{refused} refused, {agreed} agreed"
+    );
 }
 
 /// The deal `deal-1`, created by a manager on `clock`.

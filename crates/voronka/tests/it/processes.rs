@@ -351,10 +351,7 @@ fn p1_rework_counts_rounds_and_a_rejection_ends_it() {
         comments,
         vec!["Attach the supplier's invoice", "Too expensive"]
     );
-    assert_eq!(
-        Record::replay(p.log()).as_ref(),
-        Some(p.record())
-    );
+    assert_eq!(Record::replay(p.log()).as_ref(), Some(p.record()));
 }
 
 // case: P1

@@ -240,12 +240,18 @@ impl Scenario {
                     .decide(before.as_ref(), command)
                     .expect("decide accepts what apply accepted");
                 assert_eq!(decision.events, outcome.events, "decide and apply disagree");
-                assert_eq!(decision.effects, outcome.effects, "decide and apply disagree");
+                assert_eq!(
+                    decision.effects, outcome.effects,
+                    "decide and apply disagree"
+                );
                 if let Some(mut evolved) = before {
                     for event in &decision.events {
                         evolved.evolve(event);
                     }
-                    assert_eq!(evolved, outcome.record, "evolve does not give apply's record");
+                    assert_eq!(
+                        evolved, outcome.record,
+                        "evolve does not give apply's record"
+                    );
                 }
                 self.log.extend(outcome.events.iter().cloned());
                 assert_eq!(
