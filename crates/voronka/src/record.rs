@@ -61,7 +61,9 @@ pub struct Record {
     /// The stage to return to from a stage such as "postponed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_stage: Option<String>,
-    /// Tasks of the record's automations, open and closed, oldest first.
+    /// Tasks of the record's automations, oldest first: the open ones, and the closed ones a
+    /// live run still reads (or that closed at the current moment, see
+    /// [`RECENT_CLOSED_TASKS`]). The event log keeps every task.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<Task>,
     /// Pending timers; [`Record::next_due`] is the earliest.
@@ -84,6 +86,10 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub recent_keys: Vec<RecentKey>,
 }
+
+/// How many tasks closed at the current moment a snapshot keeps while no run reads them
+/// (see [`Record::tasks`]).
+pub const RECENT_CLOSED_TASKS: usize = 64;
 
 /// An idempotency key a record remembers, with the version its command left the record at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -1006,20 +1012,35 @@ impl Record {
 
     /// Drops the closed tasks that nothing reads any more: the event log keeps them, the
     /// snapshot need not. A closed task stays while a live run reads it (the run that made it,
-    /// or one its completion started) and through the moment it closed, so that automations
-    /// its completion starts later in the same command still read its answers.
+    /// or one its completion started); and the latest [`RECENT_CLOSED_TASKS`] closed at the
+    /// current moment stay through that moment, so that automations their completion starts
+    /// later in the same command still read their answers.
     fn forget_closed_tasks(&mut self, now: DateTime<Utc>) {
         if self.tasks.iter().all(|t| t.status == TaskStatus::Open) {
             return;
         }
         let runs = &self.runs;
-        self.tasks.retain(|t| {
-            t.status == TaskStatus::Open
-                || t.closed_at.is_none_or(|closed| closed >= now)
-                || runs
-                    .iter()
-                    .any(|r| r.id == t.run || r.cause_task.as_deref() == Some(t.id.as_str()))
-        });
+        let read_by_a_run = |t: &Task| {
+            runs.iter()
+                .any(|r| r.id == t.run || r.cause_task.as_deref() == Some(t.id.as_str()))
+        };
+        let mut recent = 0;
+        let mut keep: Vec<bool> = self
+            .tasks
+            .iter()
+            .rev()
+            .map(|t| {
+                if t.status == TaskStatus::Open || read_by_a_run(t) {
+                    return true;
+                }
+                let just_closed = t.closed_at.is_none_or(|closed| closed >= now);
+                recent += usize::from(just_closed);
+                just_closed && recent <= RECENT_CLOSED_TASKS
+            })
+            .collect();
+        keep.reverse();
+        let mut keep = keep.into_iter();
+        self.tasks.retain(|_| keep.next().unwrap_or(true));
     }
 
     /// Rebuilds a record from its events; `None` when they do not start with `Created`.

@@ -214,3 +214,87 @@ fn new_deal(clock: &mut crate::support::Scenario) -> Record {
         .expect("the deal is created")
         .record
 }
+
+/// Closed tasks that no live run reads leave the snapshot: at most `RECENT_CLOSED_TASKS` of
+/// those closed at the current moment stay through it, none after it.
+#[test]
+fn closed_tasks_leave_the_snapshot_once_nothing_reads_them() {
+    use voronka::record::{RECENT_CLOSED_TASKS, Recipient, TaskKind};
+    use voronka::{Change, Event, Task, TaskStatus};
+    let at: chrono::DateTime<chrono::Utc> = "2026-11-27T09:00:00Z".parse().expect("a moment");
+    let event = |version: u64, at, change| Event {
+        version,
+        at,
+        actor: "u-anna".into(),
+        idempotency_key: None,
+        by_automation: None,
+        change,
+    };
+    let mut record = Record::from_created(&event(
+        1,
+        at,
+        Change::Created {
+            id: "deal-1".into(),
+            entity: "deal".into(),
+            pipeline: "deals".into(),
+            stage: "contact".into(),
+            responsible: None,
+            fields: Default::default(),
+        },
+    ))
+    .expect("a created event");
+    let mut version = 1;
+    for n in 1..=100 {
+        version += 1;
+        let task = Task {
+            id: format!("deal-1:task-{n}"),
+            code: "call".into(),
+            automation: "d1_call".into(),
+            run: "deal-1:run-0".into(),
+            title: voronka::Label::new("Call", "Звонок"),
+            description: None,
+            assignee: Recipient::User("u-anna".into()),
+            observers: Vec::new(),
+            deadline: None,
+            checklist: Vec::new(),
+            form: Vec::new(),
+            answers: Default::default(),
+            kind: TaskKind::Plain,
+            status: TaskStatus::Open,
+            created_at: at,
+            closed_at: None,
+            closed_by: None,
+        };
+        record.evolve(&event(
+            version,
+            at,
+            Change::TaskCreated {
+                task: Box::new(task),
+            },
+        ));
+    }
+    assert_eq!(record.tasks.len(), 100);
+    for n in 1..=100 {
+        version += 1;
+        let close = Change::TaskClosed {
+            task: format!("deal-1:task-{n}"),
+            status: TaskStatus::Done,
+            answers: Default::default(),
+        };
+        record.evolve(&event(version, at, close));
+    }
+    // The latest closed ones stay through this moment…
+    assert_eq!(record.tasks.len(), RECENT_CLOSED_TASKS);
+    assert_eq!(
+        record.tasks.last().map(|t| t.id.as_str()),
+        Some("deal-1:task-100")
+    );
+    // …and leave with the next event at a later moment.
+    let later = at + chrono::Duration::minutes(1);
+    let signal = Change::SignalReceived {
+        name: "probe".into(),
+        from: None,
+    };
+    record.evolve(&event(version + 1, later, signal));
+    assert!(record.tasks.is_empty());
+}
