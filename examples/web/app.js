@@ -282,12 +282,13 @@ function attempt(fn) {
 function completeTask(id, taskId) {
   const record = state.records.find((r) => r.id === id);
   const task = record.tasks.find((x) => x.id === taskId);
+  const form = model.taskForm(record.pipeline, task.automation, task.code);
   const done = () => {
     log(t().taskDone(label(task.title)));
     setStatus(t().taskDone(label(task.title)));
     save();
   };
-  if (!task.form?.length) {
+  if (!form.length) {
     const result = attempt(() => applyTo(id, { type: 'complete_task', task: taskId }));
     if (result.ok) done();
     else setStatus(result.error.message, true);
@@ -298,7 +299,7 @@ function completeTask(id, taskId) {
     title: label(task.title),
     intro: t().taskIntro,
     missing: [],
-    defs: task.form,
+    defs: form,
     values: task.answers ?? {},
     submitLabel: t().taskSubmit,
     submit: (answers) => {

@@ -114,12 +114,16 @@ fn values(defs: &[FieldDef], chosen: &[(u8, FieldValue)]) -> BTreeMap<String, Va
 
 /// The answers of a task's form.
 fn answers(
+    model: &voronka::Model,
     record: &Record,
     task: u8,
     chosen: &[(u8, FieldValue)],
 ) -> (String, BTreeMap<String, Value>) {
     match pick(&record.tasks, task) {
-        Some(t) => (t.id.clone(), values(&t.form, chosen)),
+        Some(t) => {
+            let form = model.task_form(&record.pipeline, &t.automation, &t.code);
+            (t.id.clone(), values(form, chosen))
+        }
         None => ("t-none".to_string(), BTreeMap::new()),
     }
 }
@@ -209,15 +213,15 @@ fuzz_target!(|input: Input| {
                 Action::Tick
             }
             Op::Complete { task, answers: a } => {
-                let (task, answers) = answers(&record, *task, a);
+                let (task, answers) = answers(model, &record, *task, a);
                 Action::CompleteTask { task, answers }
             }
             Op::Answer { task, answers: a } => {
-                let (task, answers) = answers(&record, *task, a);
+                let (task, answers) = answers(model, &record, *task, a);
                 Action::AnswerForm { task, answers }
             }
             Op::Check { task, item, done } => Action::CheckItem {
-                task: answers(&record, *task, &[]).0,
+                task: answers(model, &record, *task, &[]).0,
                 item: usize::from(*item % 8),
                 done: *done,
             },

@@ -260,6 +260,25 @@ voronka_result voronka_requirements(const struct voronka_model *model,
                                     struct voronka_bytes *out_requirements,
                                     struct voronka_bytes *out_error);
 
+// The form of a task: writes the questions of task `code` of `automation` in `pipeline` (a
+// record's pipeline, a task's automation and code; UTF-8 with their lengths) as a JSON array
+// of fields to `*out_form`; `[]` when there is no such task or it has no form. Records keep
+// tasks without their forms: the form is the model's.
+//
+// # Safety
+// `pipeline`, `automation` and `code` must be valid for reading their lengths; `model` a
+// live handle; `out_form` valid for writing; `out_error` NULL or valid for writing.
+voronka_result voronka_task_form(const struct voronka_model *model,
+                                 const uint8_t *pipeline,
+                                 size_t pipeline_len,
+                                 const uint8_t *automation,
+                                 size_t automation_len,
+                                 const uint8_t *code,
+                                 size_t code_len,
+                                 voronka_lang lang,
+                                 struct voronka_bytes *out_form,
+                                 struct voronka_bytes *out_error);
+
 // The stages the record may move to now: writes a JSON array of stage codes to
 // `*out_stages`.
 //

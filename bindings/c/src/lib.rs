@@ -763,6 +763,48 @@ pub unsafe extern "C" fn voronka_requirements(
     unsafe { guard(lang, out_error, body) }
 }
 
+/// The form of a task: writes the questions of task `code` of `automation` in `pipeline` (a
+/// record's pipeline, a task's automation and code; UTF-8 with their lengths) as a JSON array
+/// of fields to `*out_form`; `[]` when there is no such task or it has no form. Records keep
+/// tasks without their forms: the form is the model's.
+///
+/// # Safety
+/// `pipeline`, `automation` and `code` must be valid for reading their lengths; `model` a
+/// live handle; `out_form` valid for writing; `out_error` NULL or valid for writing.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn voronka_task_form(
+    model: *const voronka_model,
+    pipeline: *const u8,
+    pipeline_len: usize,
+    automation: *const u8,
+    automation_len: usize,
+    code: *const u8,
+    code_len: usize,
+    lang: voronka_lang,
+    out_form: *mut voronka_bytes,
+    out_error: *mut voronka_bytes,
+) -> voronka_result {
+    let body = |lang: Lang| -> Result<(), ErrorReport> {
+        // SAFETY: the caller guarantees the handle is not freed during the call.
+        let model = unsafe { model_ref(model, lang) }?;
+        need_out(out_form, "out_form", lang)?;
+        // SAFETY: the caller guarantees each pointer is readable for its length.
+        let pipeline = unsafe { model_input(pipeline, pipeline_len, "pipeline", lang, model) }?;
+        // SAFETY: as above.
+        let automation =
+            unsafe { model_input(automation, automation_len, "automation", lang, model) }?;
+        // SAFETY: as above.
+        let code = unsafe { model_input(code, code_len, "code", lang, model) }?;
+        let form = api::task_form(model, pipeline, automation, code);
+        // SAFETY: checked non-null above; the caller guarantees it is writable.
+        unsafe { put(out_form, form) };
+        Ok(())
+    };
+    // SAFETY: the caller guarantees `out_error` is NULL or writable.
+    unsafe { guard(lang, out_error, body) }
+}
+
 /// The stages the record may move to now: writes a JSON array of stage codes to
 /// `*out_stages`.
 ///

@@ -91,7 +91,7 @@ static int run_fixture(const char *path) {
         const json_value *step = steps->members[i].value;
         const json_value *command = json_get(step, "command");
         const json_value *expect = json_get(step, "expect");
-        char what[64];
+        char what[128];
         if (!command || !expect || expect->type != JSON_OBJECT) {
             ok = fail("steps[%zu] needs \"command\" and an \"expect\" object", i);
             break;
@@ -144,6 +144,31 @@ static int run_fixture(const char *path) {
                 }
                 const json_value *new_record = json_get(tree, "record");
                 if (!new_record) ok = fail("steps[%zu]: no record in the outcome", i);
+                /* A new task's effect carries its form: voronka_task_form gives the same. */
+                const json_value *effects = json_get(tree, "effects");
+                const json_value *pipeline = new_record ? json_get(new_record, "pipeline") : NULL;
+                for (size_t e = 0; ok && effects && pipeline && e < effects->count; e++) {
+                    const json_value *effect = effects->members[e].value;
+                    const json_value *type = json_get(effect, "type");
+                    const json_value *owner = json_get(effect, "record");
+                    const json_value *task = json_get(effect, "task");
+                    if (!type || strcmp(type->text, "create_task") != 0 || !task || !owner ||
+                        strcmp(owner->text, json_get(new_record, "id")->text) != 0)
+                        continue;
+                    const json_value *automation = json_get(task, "automation");
+                    const json_value *code = json_get(task, "code");
+                    const json_value *form = json_get(effect, "form");
+                    voronka_bytes asked = {NULL, 0};
+                    voronka_result frc = voronka_task_form(
+                        model, (const uint8_t *)pipeline->text, pipeline->text_len, (const uint8_t *)automation->text,
+                        automation->text_len, (const uint8_t *)code->text, code->text_len, VORONKA_LANG_EN, &asked, NULL);
+                    snprintf(what, sizeof what, "steps[%zu]: task_form of effects[%zu]", i, e);
+                    if (frc != VORONKA_OK) ok = fail("%s failed with %u", what, frc);
+                    else if (form) ok = same(form, (const char *)asked.ptr, asked.len, what);
+                    else if (asked.len != 2 || memcmp(asked.ptr, "[]", 2) != 0)
+                        ok = fail("%s: the effect has no form, the model gives %s", what, (const char *)asked.ptr);
+                    voronka_bytes_free(&asked);
+                }
                 /* The accepted outcome becomes the holder of the current record. */
                 json_free(outcome_tree);
                 voronka_bytes_free(&record);

@@ -462,8 +462,7 @@ export interface Task {
   observers?: Recipient[];
   deadline?: DateTimeString;
   checklist?: ChecklistItem[];
-  /** The questions to answer (same field types as records). */
-  form?: FieldDef[];
+  /** The answers so far (the questions are the model's: `Model.taskForm`). */
   answers?: Fields;
   /** Absent for a plain task. */
   kind?: TaskKind;
@@ -649,7 +648,7 @@ export type Event = EventHeader & Change;
 
 /** Work for the host; discriminated on `type`. */
 export type Effect =
-  | { type: 'create_task'; record: string; task: Task }
+  | { type: 'create_task'; record: string; task: Task; /** The task's form, if it has one. */ form?: FieldDef[] }
   | { type: 'close_task'; record: string; task: string; status: TaskStatus }
   | { type: 'notify'; record: string; id: string; to: Recipient[]; message: Label }
   | { type: 'send_email'; record: string; id: string; email: Email }
@@ -963,6 +962,11 @@ export declare class Model {
   requirements(record: Record, stage: string): Requirements;
   /** The stage codes the record may move to now. */
   nextStages(record: Record): string[];
+  /**
+   * The form of a task (its questions, in the definition's order): `pipeline` is the record's,
+   * `automation` and `code` the task's. Empty when the task has no form or there is no such task.
+   */
+  taskForm(pipeline: string, automation: string, code: string): FieldDef[];
   /** When to tick the record next, or `null`. */
   nextDue(record: Record): DateTimeString | null;
   /** Fires the timers due at `now` (a `tick` command; the actor defaults to `{user: "system"}`). */

@@ -201,6 +201,14 @@ function bind(raw, data) {
       return JSON.parse(call(() => this.#live.nextStages(recordText, lang(this.lang))));
     }
 
+    /** The form of task `code` of `automation` in `pipeline` (the record's): its questions. */
+    taskForm(pipeline, automation, code) {
+      for (const [path, value] of [['pipeline', pipeline], ['automation', automation], ['code', code]]) {
+        if (typeof value !== 'string') throw shapeError(path, `invalid type: expected a string, got ${value === null ? 'null' : typeof value}`);
+      }
+      return JSON.parse(this.#live.taskForm(pipeline, automation, code));
+    }
+
     /** When to tick the record next (RFC 3339), or `null` when no timer is pending. */
     nextDue(record) {
       return nextDue(record, { lang: this.lang });

@@ -119,6 +119,12 @@ impl WasmModel {
         api::requirements(&self.model, record, stage, lang(lang_code)).map_err(throw)
     }
 
+    /// The form of task `code` of `automation` in `pipeline`, as a JSON array of fields.
+    #[wasm_bindgen(js_name = taskForm)]
+    pub fn task_form(&self, pipeline: &str, automation: &str, code: &str) -> String {
+        api::task_form(&self.model, pipeline, automation, code)
+    }
+
     /// The stages the record may move to now, as a JSON array of codes.
     #[wasm_bindgen(js_name = nextStages)]
     pub fn next_stages(&self, record: &str, lang_code: &str) -> Result<String, JsValue> {

@@ -185,7 +185,7 @@ test('D5: the weekly question fires when ticked at nextDue', () => {
   const ask = fired.record.tasks.find((t) => t.code === 'ask_received');
   assert.equal(ask.status, 'open');
   assert.deepEqual(
-    ask.form.map((f) => [f.code, f.type]),
+    model.taskForm(fired.record.pipeline, ask.automation, ask.code).map((f) => [f.code, f.type]),
     [
       ['received', 'yes_no'],
       ['received_by', 'person_name'],

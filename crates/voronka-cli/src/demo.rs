@@ -397,11 +397,18 @@ impl Runner<'_> {
             .join("; ")
     }
 
-    /// The form of a task of a record.
-    fn form_of<'r>(record: Option<&'r Record>, task: &str) -> &'r [voronka::FieldDef] {
+    /// The form of a task of a record (the model's).
+    fn form_of<'r>(
+        model: &'r Model,
+        record: Option<&Record>,
+        task: &str,
+    ) -> &'r [voronka::FieldDef] {
         record
-            .and_then(|r| r.tasks.iter().find(|t| t.id == task))
-            .map_or(&[], |t| t.form.as_slice())
+            .and_then(|r| {
+                let t = r.tasks.iter().find(|t| t.id == task)?;
+                Some(model.task_form(&r.pipeline, &t.automation, &t.code))
+            })
+            .unwrap_or(&[])
     }
 
     /// What the command asks, in words.
@@ -482,7 +489,7 @@ impl Runner<'_> {
                     task_title(task)
                 );
                 if !answers.is_empty() {
-                    let form = Self::form_of(self.host.record(subject), task);
+                    let form = Self::form_of(self.model, self.host.record(subject), task);
                     text.push_str(&format!(
                         "; {} {}",
                         self.pick("answers:", "ответы:"),
@@ -718,7 +725,7 @@ impl Runner<'_> {
     fn effect(&mut self, effect: &Effect) -> Result<(), Failure> {
         let line = self.names.effect(effect);
         match effect {
-            Effect::CreateTask { task, .. } => {
+            Effect::CreateTask { task, form, .. } => {
                 self.counts.tasks += 1;
                 self.line(format!("    {line}"))?;
                 if let Some(description) = &task.description {
@@ -727,9 +734,8 @@ impl Runner<'_> {
                 for item in &task.checklist {
                     self.line(format!("        ☐ {}", item.label.get(self.lang)))?;
                 }
-                if !task.form.is_empty() {
-                    let questions: Vec<String> = task
-                        .form
+                if !form.is_empty() {
+                    let questions: Vec<String> = form
                         .iter()
                         .map(|f| f.label.get(self.lang).to_string())
                         .collect();

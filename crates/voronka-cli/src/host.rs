@@ -450,6 +450,16 @@ impl Names<'_> {
 /// and for a process started or a lead converted, the new record and its own first work.
 pub(crate) fn event_effects(record: &str, event: &Event, effects: &[Effect]) -> Vec<Effect> {
     let mut out = effects_of(record, std::slice::from_ref(event));
+    // A new task's effect in the command's effects carries its form too.
+    for effect in &mut out {
+        if let Effect::CreateTask { task, .. } = effect
+            && let Some(full) = effects
+                .iter()
+                .find(|e| matches!(e, Effect::CreateTask { task: t, .. } if t.id == task.id))
+        {
+            *effect = full.clone();
+        }
+    }
     let child = match &event.change {
         Change::ProcessStarted { record, .. } => record,
         Change::LeadConverted { deal, .. } => deal,

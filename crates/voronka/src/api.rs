@@ -133,6 +133,12 @@ pub fn decide(
     with_command(model, record_json, command, lang, |r, c| model.decide(r, c))
 }
 
+/// The form of task `code` of `automation` in `pipeline` as a JSON array of fields (empty when
+/// there is no such task or it has no form).
+pub fn task_form(model: &Model, pipeline: &str, automation: &str, code: &str) -> String {
+    encode(&model.task_form(pipeline, automation, code))
+}
+
 /// What entering `stage` needs from the record: `{stage, stage_label, move_allowed, missing}`.
 pub fn requirements(
     model: &Model,

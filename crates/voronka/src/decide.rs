@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::command::{Action, Command};
+use crate::definition::FieldDef;
 use crate::effect::Effect;
 use crate::engine::compile::{CTask, Kind};
 use crate::engine::{Done, Engine, TraceEntry};
@@ -471,6 +472,34 @@ impl Model {
         finish(engine)
     }
 
+    /// The compiled task `code` of `automation` in pipeline `p`: a `task` activity, an
+    /// approval's decision or rework task, or an acknowledgement's confirmation.
+    pub(crate) fn compiled_task<'m>(
+        &'m self,
+        p: &'m Pipeline,
+        automation: &str,
+        code: &str,
+    ) -> Option<&'m CTask> {
+        let a = p.automations.iter().find(|a| a.code == automation)?;
+        a.nodes.iter().find_map(|n| match &n.kind {
+            Kind::Task(t) if t.def.code == code => Some(&**t),
+            Kind::Approval(ap) if ap.decision.def.code == code => Some(&ap.decision),
+            Kind::Approval(ap) if ap.rework.def.code == code => Some(&ap.rework),
+            Kind::Acknowledge(ack) if ack.confirm.def.code == code => Some(&ack.confirm),
+            _ => None,
+        })
+    }
+
+    /// The form of task `code` of `automation` in `pipeline` (a task's `automation` and `code`,
+    /// a record's `pipeline`): the questions to answer, in the definition's order. Empty when
+    /// the task has no form or the model has no such task. The form is not stored with the
+    /// task: it is the model's.
+    pub fn task_form(&self, pipeline: &str, automation: &str, code: &str) -> &[FieldDef] {
+        self.pipeline_id(pipeline)
+            .and_then(|p| self.compiled_task(&self.pipelines[p], automation, code))
+            .map_or(&[], |t| t.def.form.as_slice())
+    }
+
     /// The open task `id` of the record with its compiled form, or why not.
     fn open_task<'m>(
         &'m self,
@@ -501,21 +530,7 @@ impl Model {
                 task: id.to_string(),
             });
         }
-        let form = p
-            .automations
-            .iter()
-            .find(|a| a.code == task.automation)
-            .and_then(|a| {
-                a.nodes.iter().find_map(|n| {
-                    let forms: Vec<&CTask> = match &n.kind {
-                        Kind::Task(t) => vec![&**t],
-                        Kind::Approval(ap) => vec![&ap.decision, &ap.rework],
-                        Kind::Acknowledge(ack) => vec![&ack.confirm],
-                        _ => Vec::new(),
-                    };
-                    forms.into_iter().find(|t| t.def.code == task.code)
-                })
-            });
+        let form = self.compiled_task(p, &task.automation, &task.code);
         Ok((task, form))
     }
 
@@ -572,9 +587,8 @@ impl Model {
         let mut errors = Vec::new();
         let mut out = BTreeMap::new();
         for (code, raw) in answers {
-            let def = form
-                .and_then(|f| f.form.field_index.get(code).map(|&i| &f.form.fields[i].def))
-                .or_else(|| task.form.iter().find(|d| &d.code == code));
+            let def =
+                form.and_then(|f| f.form.field_index.get(code).map(|&i| &f.form.fields[i].def));
             let Some(def) = def else {
                 errors.push(InvalidValue {
                     field: code.clone(),

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::definition::FieldDef;
 use crate::i18n::Label;
 use crate::record::{
     Change, DocumentRequest, DuplicateKeys, Email, Event, LinkedRecord, Recipient, Record, Task,
@@ -23,8 +24,11 @@ pub enum Effect {
     CreateTask {
         /// The record it belongs to.
         record: String,
-        /// The task, with assignee, deadline, checklist and form.
+        /// The task, with assignee, deadline and checklist.
         task: Box<Task>,
+        /// Its form: the questions to answer (also [`Model::task_form`](crate::Model::task_form)).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        form: Vec<FieldDef>,
     },
     /// A task was completed or cancelled: close it in the host's task list.
     CloseTask {
@@ -106,8 +110,9 @@ pub enum Effect {
 
 /// The effects that `events` of `record` (the record's id) ask for, in event order: what
 /// [`Model::decide`](crate::Model::decide) returned with them, except the records a process
-/// or a conversion created with a pipeline of their own (their snapshots are not in events).
-/// For narrating a stored log.
+/// or a conversion created with a pipeline of their own (their snapshots are not in events),
+/// and tasks' forms (the model's: [`Model::task_form`](crate::Model::task_form)). For
+/// narrating a stored log.
 pub fn effects_of(record: &str, events: &[Event]) -> Vec<Effect> {
     let mut out = Vec::new();
     for event in events {
@@ -124,6 +129,7 @@ pub(crate) fn effects_of_change(record: &str, change: &Change, out: &mut Vec<Eff
         Change::TaskCreated { task } => out.push(Effect::CreateTask {
             record: record.to_string(),
             task: task.clone(),
+            form: Vec::new(),
         }),
         Change::TaskClosed { task, status, .. } => out.push(Effect::CloseTask {
             record: record.to_string(),

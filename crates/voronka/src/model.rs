@@ -44,6 +44,8 @@ pub struct Model {
     pipeline_index: HashMap<String, usize>,
     pub(crate) calendar: Calendar,
     pub(crate) limits: Limits,
+    /// The definition's templates, parsed once.
+    pub(crate) templates: crate::template::Compiled,
 }
 
 #[derive(Debug)]
@@ -147,6 +149,8 @@ fn bit(i: usize) -> StageSet {
 
 pub(crate) struct Checker {
     pub(crate) problems: Vec<Diagnostic>,
+    /// Every template of the definition, parsed (those that parse).
+    pub(crate) templates: crate::template::Compiled,
 }
 
 impl Checker {
@@ -251,6 +255,7 @@ impl Model {
     ) -> Result<Model, DefinitionErrors> {
         let mut ck = Checker {
             problems: Vec::new(),
+            templates: Default::default(),
         };
         let def = &definition;
         if def.format != FORMAT_VERSION {
@@ -670,6 +675,7 @@ impl Model {
                         .unwrap_or_else(|| unreachable!("the default calendar is valid"))
                 }),
                 limits,
+                templates: ck.templates,
             })
         } else {
             Err(DefinitionErrors(ck.problems))
@@ -1331,7 +1337,7 @@ fn check_library(
         ck.code(&t.code, &path);
         for (part, label) in [("subject", &t.subject), ("body", &t.body)] {
             for (lang, text) in [("en", &label.en), ("ru", &label.ru)] {
-                if let Err(message) = crate::template::check(text) {
+                if let Err(message) = ck.templates.add(text) {
                     ck.push(
                         ErrorCode::InvalidTemplate,
                         format!("{path}.{part}.{lang}"),

@@ -10,7 +10,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use crate::automation::DocumentLang;
-use crate::definition::FieldDef;
 use crate::i18n::{Label, Lang};
 use crate::tagged::Members;
 
@@ -529,9 +528,6 @@ pub struct Task {
     /// Items to check off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<ChecklistItem>,
-    /// The questions to answer (same field types as records).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub form: Vec<FieldDef>,
     /// The answers so far.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, Value>,

@@ -18,7 +18,7 @@ use crate::model::{
     Checker, Cond, Entity, Field, Pipeline, Req, RoleSet, Scope, StageId, check_field,
     compile_condition, compile_requirement,
 };
-use crate::{template, value};
+use crate::value;
 
 /// Most rounds a `repeat` may declare.
 pub const MAX_ITERATIONS: u32 = 1_000;
@@ -474,7 +474,7 @@ fn date_field(ck: &mut Checker, entity: &Entity, field: &str, path: &str) -> Opt
 
 fn check_template(ck: &mut Checker, label: &Label, path: &str) {
     for (lang, text) in [("en", &label.en), ("ru", &label.ru)] {
-        if let Err(message) = template::check(text) {
+        if let Err(message) = ck.templates.add(text) {
             ck.push(
                 ErrorCode::InvalidTemplate,
                 format!("{path}.{lang}"),

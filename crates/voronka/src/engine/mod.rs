@@ -733,8 +733,8 @@ impl<'m> Engine<'m> {
                 let context = self.context(run, Lang::En);
                 let context_ru = self.context(run, Lang::Ru);
                 let rendered = (
-                    template::render(&message.en, &context),
-                    template::render(&message.ru, &context_ru),
+                    self.model.templates.render(&message.en, &context),
+                    self.model.templates.render(&message.ru, &context_ru),
                 );
                 let (Ok(en), Ok(ru)) = rendered else {
                     return Ok(self.fail(
@@ -1091,7 +1091,13 @@ impl<'m> Engine<'m> {
             .cause_task
             .as_ref()
             .and_then(|id| self.record.tasks.iter().find(|t| &t.id == id))
-            .map(|t| Value::Object(template::display_all(t.form.iter(), &t.answers, lang)))
+            .map(|t| {
+                let form = self
+                    .model
+                    .compiled_task(self.pipeline, &t.automation, &t.code)
+                    .map_or(&[][..], |c| c.def.form.as_slice());
+                Value::Object(template::display_all(form.iter(), &t.answers, lang))
+            })
             .unwrap_or_else(|| Value::Object(Map::new()));
         json!({
             "record": { "id": self.record.id, "stage": self.record.stage, "stage_label": stage_label },
@@ -1204,8 +1210,14 @@ impl<'m> Engine<'m> {
         let description = match &def.description {
             None => None,
             Some(d) => {
-                let en = template::render(&d.en, &self.context(run, Lang::En));
-                let ru = template::render(&d.ru, &self.context(run, Lang::Ru));
+                let en = self
+                    .model
+                    .templates
+                    .render(&d.en, &self.context(run, Lang::En));
+                let ru = self
+                    .model
+                    .templates
+                    .render(&d.ru, &self.context(run, Lang::Ru));
                 match (en, ru) {
                     (Ok(en), Ok(ru)) => Some(Label::new(en, ru)),
                     _ => {
@@ -1284,7 +1296,6 @@ impl<'m> Engine<'m> {
                     done: false,
                 })
                 .collect(),
-            form: def.form.clone(),
             answers: BTreeMap::new(),
             kind,
             status: TaskStatus::Open,
@@ -1299,13 +1310,25 @@ impl<'m> Engine<'m> {
             },
             Some(&a.code),
         );
+        // The host's task list gets the form with the task; the record does not keep it.
+        if let Some(Effect::CreateTask { form, .. }) = self.effects.last_mut() {
+            form.clone_from(&def.form);
+        }
         id
     }
 
     /// Renders a label template in both languages; `None` when it fails.
     fn render_label(&self, run: &Run, label: &Label) -> Option<Label> {
-        let en = template::render(&label.en, &self.context(run, Lang::En)).ok()?;
-        let ru = template::render(&label.ru, &self.context(run, Lang::Ru)).ok()?;
+        let en = self
+            .model
+            .templates
+            .render(&label.en, &self.context(run, Lang::En))
+            .ok()?;
+        let ru = self
+            .model
+            .templates
+            .render(&label.ru, &self.context(run, Lang::Ru))
+            .ok()?;
         Some(Label::new(en, ru))
     }
 
@@ -1887,8 +1910,8 @@ impl<'m> Engine<'m> {
         };
         let context = self.context(run, lang);
         let (Ok(subject), Ok(body)) = (
-            template::render(t.subject.get(lang), &context),
-            template::render(t.body.get(lang), &context),
+            self.model.templates.render(t.subject.get(lang), &context),
+            self.model.templates.render(t.body.get(lang), &context),
         ) else {
             return self.fail(
                 a,

@@ -114,7 +114,33 @@ impl fmt::Display for Error {
     }
 }
 
+/// The templates of a model, parsed once when it is compiled and rendered from then on without
+/// parsing again (a command renders a task's description, an e-mail or a notification).
+#[derive(Debug, Default)]
+pub(crate) struct Compiled(rustc_hash::FxHashMap<Box<str>, Vec<parser::Stmt>>);
+
+impl Compiled {
+    /// Parses a template and keeps it; the error message when it does not parse.
+    pub(crate) fn add(&mut self, source: &str) -> Result<(), String> {
+        if self.0.contains_key(source) {
+            return Ok(());
+        }
+        let stmts = parser::parse(source).map_err(|e| e.to_string())?;
+        self.0.insert(source.into(), stmts);
+        Ok(())
+    }
+
+    /// Renders a template: the parsed one kept for this text, else parsed now.
+    pub(crate) fn render(&self, source: &str, context: &Value) -> Result<String, String> {
+        match self.0.get(source) {
+            Some(stmts) => eval::render(stmts, context).map_err(|e| e.to_string()),
+            None => render(source, context),
+        }
+    }
+}
+
 /// Checks that a template parses; the error message otherwise.
+#[cfg(test)]
 pub(crate) fn check(source: &str) -> Result<(), String> {
     parser::parse(source).map(|_| ()).map_err(|e| e.to_string())
 }

@@ -71,7 +71,22 @@ fn d2_the_offer_is_rendered_and_emailed_to_the_client_with_the_document_attached
     let mut f = Flow::deal_at("offer");
     let task = f.task("offer_fields");
     assert_eq!(task.status, TaskStatus::Open);
-    assert_eq!(task.form.len(), 3);
+    // The form is the model's, not stored with the task.
+    assert!(
+        !serde_json::to_string(&task)
+            .expect("encodes")
+            .contains("\"form\"")
+    );
+    let form = f.model.task_form("deals", &task.automation, &task.code);
+    assert_eq!(
+        form.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        ["offer_items", "offer_valid_until", "payment_terms"]
+    );
+    assert!(
+        f.model
+            .task_form("deals", &task.automation, "no_such_task")
+            .is_empty()
+    );
     // The form needs its items and validity date.
     let r = f.err(
         &manager(),

@@ -142,6 +142,10 @@ fn l2_cold_call_task_is_due_one_business_day_later_friday_to_monday() {
         vec![Effect::CreateTask {
             record: "lead-1".into(),
             task: Box::new(task.clone()),
+            form: f
+                .model
+                .task_form("leads", &task.automation, &task.code)
+                .to_vec(),
         }]
     );
     assert_eq!(
@@ -343,6 +347,10 @@ fn l5_qualified_yes_asks_for_duplicates_then_converts_and_finishes_the_lead() {
                 Effect::CreateTask {
                     record: "lead-1-deal".into(),
                     task: Box::new(deal.tasks[0].clone()),
+                    form: f
+                        .model
+                        .task_form("deals", "d1_call", "call_client")
+                        .to_vec(),
                 }
             );
         }

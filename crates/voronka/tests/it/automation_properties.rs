@@ -153,8 +153,8 @@ fn commands(model: &Model, record: &Record, op: &Op) -> Vec<(Actor, Action)> {
                     )
                 })
                 .collect();
-            let answers = t
-                .form
+            let answers = model
+                .task_form(&record.pipeline, &t.automation, &t.code)
                 .iter()
                 .enumerate()
                 .map(|(i, f)| (f.code.clone(), valid(f, pick.wrapping_add(i * 7))))

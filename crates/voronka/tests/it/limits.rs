@@ -257,7 +257,6 @@ fn closed_tasks_leave_the_snapshot_once_nothing_reads_them() {
             observers: Vec::new(),
             deadline: None,
             checklist: Vec::new(),
-            form: Vec::new(),
             answers: Default::default(),
             kind: TaskKind::Plain,
             status: TaskStatus::Open,

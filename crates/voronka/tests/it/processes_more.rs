@@ -153,7 +153,7 @@ fn p1_started_from_a_deal_is_filled_from_it_and_the_initiator_hears_of_the_payme
     }
     // The new record's own first task is work for the host too.
     assert!(asked.effects.iter().any(|e| matches!(e,
-        Effect::CreateTask { record, task } if *record == started.id && task.code == "head_approval")));
+        Effect::CreateTask { record, task, .. } if *record == started.id && task.code == "head_approval")));
     // It runs like any payment request: the head of the initiator approves, the accountant pays.
     let mut request = Process::adopt(deal.model, started, started_log, deal.now);
     assert_eq!(

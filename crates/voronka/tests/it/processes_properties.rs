@@ -327,7 +327,11 @@ fn run_ops(
                     continue;
                 };
                 now += Duration::minutes(5);
-                let answers = t.form.iter().map(|f| (f.code.clone(), answer(f))).collect();
+                let answers = model
+                    .task_form(&record.pipeline, &t.automation, &t.code)
+                    .iter()
+                    .map(|f| (f.code.clone(), answer(f)))
+                    .collect();
                 (
                     actor(&org, who),
                     Action::CompleteTask {
