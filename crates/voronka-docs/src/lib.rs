@@ -37,6 +37,11 @@
 //! | `act` | act of acceptance of goods or of services, under a contract | [`Act`] |
 //! | `specification` | specification, an annex to a contract | [`Specification`] |
 //! | `cmr` | international consignment note, boxes 1–24 | [`Cmr`] |
+//! | `waybill` | транспортная накладная, the Russian consignment note for carriage inside Russia | [`Cmr`] |
+//!
+//! Which consignment note a shipment needs follows from its route
+//! ([`shipment_note_kind`]): inside Russia the транспортная накладная, across
+//! a border the CMR; [`execute_render`] applies this rule.
 //!
 //! Each is rendered in Russian, English or both ([`Language`]); [`Document::sample`]
 //! gives the reference case's data for each, and `samples/*.json` in the
@@ -116,6 +121,7 @@ mod model;
 mod numbering;
 mod render;
 mod templates;
+mod text;
 mod view;
 pub mod words;
 mod world;
@@ -126,8 +132,9 @@ pub use model::{
     Act, ActSubject, BankDetails, CarriagePayment, Cmr, Commercial, CommercialOffer, ContractRef,
     Currency, Invoice, Language, LineItem, PackingList, Party, Signatory, Specification,
 };
+pub use text::{Text, typography};
 pub use numbering::format_document_number;
 pub use render::{
     Document, DocumentKind, RenderOptions, Rendered, Renderer, Template, render, render_json,
-    render_source, render_with_template,
+    render_source, render_with_template, shipment_note_kind,
 };
