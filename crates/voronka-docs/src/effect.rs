@@ -27,6 +27,7 @@
 //! | offer: valid until, payment terms | `offer_valid_until`, `payment_terms` |
 //! | invoice: due date | `payment_due_date`, else the invoice's date plus [`CompanyProfile::invoice_due_days`] |
 //! | invoice, specification: prepayment | `prepayment_percent` (of the total) |
+//! | specification: date | `contract_date` (an annex is signed with its contract) |
 //! | specification: delivery address, payment terms | `delivery_address`, `payment_terms` |
 //! | consignment note: place of delivery; which note | `delivery_address` (with its country) |
 //! | consignment note: contract, documents issued with it (box 5) | `contract_number` + `contract_date`; the invoice, packing list and specification |
@@ -300,6 +301,10 @@ fn complete(
         DocumentKind::Specification => {
             if let Some(p) = prepayment {
                 d.insert("prepayment_percent".into(), p);
+            }
+            // An annex is signed with its contract: it bears the contract's date.
+            if let Some(contract_date) = d.get("contract").and_then(|c| c.get("date")).cloned() {
+                d.insert("date".into(), contract_date);
             }
         }
         DocumentKind::Cmr | DocumentKind::Waybill => {

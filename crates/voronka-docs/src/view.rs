@@ -158,12 +158,23 @@ fn signatory(p: &Signatory, lang: Language) -> Value {
         (Text::Plain(ru), Some(en)) if !en.trim().is_empty() => Text::localized(ru.clone(), en.clone()),
         (position, _) => position.clone(),
     };
+    let basis = p.basis.as_ref().filter(|b| !b.is_blank());
+    // Who signs, in a sentence of each language: "Генеральный директор
+    // Смирнова А. В., действует на основании Устава".
+    let line_ru = match basis {
+        Some(b) => format!("{} {}, действует на основании {}", position.ru(), p.name.ru(), b.ru()),
+        None => format!("{} {}", position.ru(), p.name.ru()),
+    };
+    let line_en = match basis {
+        Some(b) => format!("{} {}, acting under {}", position.en(), p.name.en(), b.en()),
+        None => format!("{} {}", position.en(), p.name.en()),
+    };
     json!({
         "name": t(&p.name, lang),
         "position": t(&position, lang),
-        "basis": ot(p.basis.as_ref(), lang),
-        "basis_ru": p.basis.as_ref().map_or(Value::Null, |b| json!(typography(b.ru()))),
-        "basis_en": p.basis.as_ref().map_or(Value::Null, |b| json!(typography(b.en()))),
+        "basis": ot(basis, lang),
+        "line_ru": typography(&line_ru),
+        "line_en": typography(&line_en),
     })
 }
 
@@ -310,8 +321,13 @@ fn line_amounts(it: &LineItem, vat_included: bool) -> Line {
     }
 }
 
-fn pct(rate: Decimal) -> String {
-    format!("{}%", rate.normalize())
+/// A percentage: `50 %` (with a no-break space) in Russian, `50%` in English.
+fn pct(rate: Decimal, lang: Language) -> String {
+    let rate = fmt_num(rate, lang, 0, 4);
+    match lang {
+        Language::En => format!("{rate}%"),
+        _ => format!("{rate}{NBSP}%"),
+    }
 }
 
 fn opt_num(v: Option<Decimal>, lang: Language, max_dp: u32) -> Value {
@@ -367,7 +383,7 @@ fn goods(c: &Commercial<'_>, lang: Language) -> Result<(Value, Value), Error> {
             "unit_en": s(&it.unit_en),
             "price": fmt_num(it.price, lang, 2, 4),
             "net": money(l.net, lang),
-            "vat_rate": it.vat_rate.map_or(Value::Null, |r| Value::String(pct(r))),
+            "vat_rate": it.vat_rate.map_or(Value::Null, |r| Value::String(pct(r, lang))),
             "vat": money(l.vat, lang),
             "total": money(l.total, lang),
             "net_weight": opt_num(it.net_weight_kg, lang, 3),
@@ -385,7 +401,7 @@ fn goods(c: &Commercial<'_>, lang: Language) -> Result<(Value, Value), Error> {
         "vat": money(vat, lang),
         "total": money(total, lang),
         "any_vat": any_vat,
-        "vat_lines": by_rate.iter().map(|(r, a)| json!({ "rate": pct(*r), "amount": money(*a, lang) })).collect::<Vec<_>>(),
+        "vat_lines": by_rate.iter().map(|(r, a)| json!({ "rate": pct(*r, lang), "amount": money(*a, lang) })).collect::<Vec<_>>(),
         "words_ru": words::amount_ru(total, c.currency)?,
         "words_en": words::amount_en(total, c.currency)?,
         "vat_words_ru": words::amount_ru(vat, c.currency)?,
@@ -518,7 +534,7 @@ pub(crate) fn invoice(d: &Invoice, lang: Language) -> Result<Value, Error> {
         );
         totals.insert(
             "prepayment_percent".into(),
-            d.prepayment.is_none().then_some(d.prepayment_percent).flatten().map_or(Value::Null, |p| json!(pct(p))),
+            d.prepayment.is_none().then_some(d.prepayment_percent).flatten().map_or(Value::Null, |p| json!(pct(p, lang))),
         );
         totals.insert("due".into(), json!(money(due, lang)));
         totals.insert("due_words_ru".into(), json!(words::amount_ru(due, c.currency)?));
@@ -575,8 +591,8 @@ pub(crate) fn specification(d: &Specification, lang: Language) -> Result<Value, 
     let prepayment = d.prepayment_percent.map(|p| {
         let amount = round2(total * p / Decimal::ONE_HUNDRED);
         json!({
-            "percent": pct(p),
-            "rest_percent": pct(Decimal::ONE_HUNDRED - p),
+            "percent": pct(p, lang),
+            "rest_percent": pct(Decimal::ONE_HUNDRED - p, lang),
             "amount": money(amount, lang),
             "rest": money(total - amount, lang),
         })
