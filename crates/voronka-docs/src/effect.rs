@@ -323,7 +323,9 @@ fn complete(
             };
             // Box 5 (section 4 of the waybill): the shipping set issued with the note.
             let of = |ru: &str, en: &str| match &contract {
-                Some(n) => json!({ "ru": format!("{ru} к договору № {n}"), "en": format!("{en} to contract No. {n}") }),
+                Some(n) => {
+                    json!({ "ru": format!("{ru} к договору № {n}"), "en": format!("{en} to contract No. {n}") })
+                }
                 None => json!({ "ru": ru, "en": en }),
             };
             let mut docs = vec![
@@ -837,11 +839,14 @@ fn document_data(
                 }
                 v.map(|v| match source {
                     Source::Place(..) => json!(
-                        [address_line(v), v.get("country").map(text).unwrap_or_default()]
-                            .into_iter()
-                            .filter(|s| !s.trim().is_empty())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        [
+                            address_line(v),
+                            v.get("country").map(text).unwrap_or_default()
+                        ]
+                        .into_iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                     ),
                     _ => json!(address_line(v)),
                 })

@@ -132,9 +132,9 @@ pub use model::{
     Act, ActSubject, BankDetails, CarriagePayment, Cmr, Commercial, CommercialOffer, ContractRef,
     Currency, Invoice, Language, LineItem, PackingList, Party, Signatory, Specification,
 };
-pub use text::{Text, typography};
 pub use numbering::format_document_number;
 pub use render::{
     Document, DocumentKind, RenderOptions, Rendered, Renderer, Template, render, render_json,
     render_source, render_with_template, shipment_note_kind,
 };
+pub use text::{Text, typography};

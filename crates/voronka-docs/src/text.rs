@@ -196,11 +196,48 @@ const NBSP: char = '\u{a0}';
 
 /// Words after which the next space is non-breaking: abbreviations of
 /// addresses and of documents (`д. 12`, `ул. Лесная`, `склад 3`, `№ 5`).
-const GLUE_AFTER: [&str; 40] = [
-    "д.", "г.", "ул.", "пр.", "пр-т", "просп.", "пер.", "ш.", "обл.", "р-н", "стр.", "корп.",
-    "к.", "оф.", "кв.", "пом.", "эт.", "лит.", "мкр.", "пос.", "с.", "п.", "пп.", "ст.", "т.",
-    "склад", "офис", "дом", "корпус", "строение", "этаж", "помещение", "№", "No.", "Nos.",
-    "тел.", "Tel.", "art.", "арт.", "ИНН",
+const GLUE_AFTER: [&str; 41] = [
+    "д.",
+    "г.",
+    "ул.",
+    "пр.",
+    "пр-т",
+    "просп.",
+    "пер.",
+    "ш.",
+    "обл.",
+    "р-н",
+    "стр.",
+    "корп.",
+    "к.",
+    "оф.",
+    "кв.",
+    "пом.",
+    "эт.",
+    "лит.",
+    "мкр.",
+    "пос.",
+    "с.",
+    "п.",
+    "пп.",
+    "ст.",
+    "т.",
+    "склад",
+    "офис",
+    "дом",
+    "корпус",
+    "строение",
+    "этаж",
+    "помещение",
+    "№",
+    "No.",
+    "Nos.",
+    "тел.",
+    "Tel.",
+    "art.",
+    "арт.",
+    "ИНН",
+    "Ø",
 ];
 
 /// Units after a number that stay on the number's line (`20 000 шт.`, `50 %`).
@@ -245,9 +282,16 @@ pub fn typography(s: &str) -> String {
         out.push_str(w);
         let Some(next) = words.get(i + 1) else { break };
         let glue = (!w.is_empty() && !next.is_empty())
-            && (GLUE_AFTER.iter().any(|g| w.eq_ignore_ascii_case(g) || w == g)
-                || (ends_with_digit(w) && w.chars().all(|c| c.is_ascii_digit()) && is_digit_group(next))
-                || (ends_with_digit(w) && UNITS.iter().any(|u| next.trim_end_matches([',', ';', ')']) == *u))
+            && (GLUE_AFTER
+                .iter()
+                .any(|g| w.eq_ignore_ascii_case(g) || w == g)
+                || (ends_with_digit(w)
+                    && w.chars().all(|c| c.is_ascii_digit())
+                    && is_digit_group(next))
+                || (ends_with_digit(w)
+                    && UNITS
+                        .iter()
+                        .any(|u| next.trim_end_matches([',', ';', ')']) == *u))
                 || is_initial(next)
                 || (is_initial(w) && next.chars().next().is_some_and(char::is_uppercase))
                 || *next == "—");
@@ -267,15 +311,25 @@ mod tests {
             typography("141074, Московская обл., г. Королёв, ул. Индустриальная, д. 12"),
             n("141074, Московская обл., г.~Королёв, ул.~Индустриальная, д.~12")
         );
-        assert_eq!(typography("Пискарёвский пр-т, д. 150, склад 3"), n("Пискарёвский пр-т, д.~150, склад~3"));
-        assert_eq!(typography("20 000 шт. по 9,90 руб."), n("20~000~шт. по 9,90~руб."));
+        assert_eq!(
+            typography("Пискарёвский пр-т, д. 150, склад 3"),
+            n("Пискарёвский пр-т, д.~150, склад~3")
+        );
+        assert_eq!(
+            typography("20 000 шт. по 9,90 руб."),
+            n("20~000~шт. по 9,90~руб.")
+        );
         assert_eq!(typography("125 000,50 руб."), n("125~000,50~руб."));
         assert_eq!(typography("Смирнова А. В."), n("Смирнова~А.~В."));
         assert_eq!(typography("50 % предоплата"), n("50~% предоплата"));
         assert_eq!(typography("Москва — Берлин"), n("Москва~— Берлин"));
+        assert_eq!(typography("Крышка, Ø 90 мм"), n("Крышка, Ø~90~мм"));
         // Four-digit groups (an IBAN) and plain words are left alone.
         assert_eq!(typography("DE12 2005 0550"), "DE12 2005 0550");
-        assert_eq!(typography("Hafenstraße 25, 20457 Hamburg"), "Hafenstraße 25, 20457 Hamburg");
+        assert_eq!(
+            typography("Hafenstraße 25, 20457 Hamburg"),
+            "Hafenstraße 25, 20457 Hamburg"
+        );
         assert_eq!(typography(""), "");
     }
 

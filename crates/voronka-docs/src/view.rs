@@ -155,14 +155,21 @@ fn bank(b: &BankDetails, lang: Language) -> Value {
 
 fn signatory(p: &Signatory, lang: Language) -> Value {
     let position = match (&p.position, &p.position_en) {
-        (Text::Plain(ru), Some(en)) if !en.trim().is_empty() => Text::localized(ru.clone(), en.clone()),
+        (Text::Plain(ru), Some(en)) if !en.trim().is_empty() => {
+            Text::localized(ru.clone(), en.clone())
+        }
         (position, _) => position.clone(),
     };
     let basis = p.basis.as_ref().filter(|b| !b.is_blank());
     // Who signs, in a sentence of each language: "Генеральный директор
     // Смирнова А. В., действует на основании Устава".
     let line_ru = match basis {
-        Some(b) => format!("{} {}, действует на основании {}", position.ru(), p.name.ru(), b.ru()),
+        Some(b) => format!(
+            "{} {}, действует на основании {}",
+            position.ru(),
+            p.name.ru(),
+            b.ru()
+        ),
         None => format!("{} {}", position.ru(), p.name.ru()),
     };
     let line_en = match basis {
@@ -534,14 +541,27 @@ pub(crate) fn invoice(d: &Invoice, lang: Language) -> Result<Value, Error> {
         );
         totals.insert(
             "prepayment_percent".into(),
-            d.prepayment.is_none().then_some(d.prepayment_percent).flatten().map_or(Value::Null, |p| json!(pct(p, lang))),
+            d.prepayment
+                .is_none()
+                .then_some(d.prepayment_percent)
+                .flatten()
+                .map_or(Value::Null, |p| json!(pct(p, lang))),
         );
         totals.insert("due".into(), json!(money(due, lang)));
-        totals.insert("due_words_ru".into(), json!(words::amount_ru(due, c.currency)?));
-        totals.insert("due_words_en".into(), json!(words::amount_en(due, c.currency)?));
+        totals.insert(
+            "due_words_ru".into(),
+            json!(words::amount_ru(due, c.currency)?),
+        );
+        totals.insert(
+            "due_words_en".into(),
+            json!(words::amount_en(due, c.currency)?),
+        );
     }
     m.insert("due_date".into(), opt_date(d.due_date));
-    m.insert("payment_purpose".into(), ot(d.payment_purpose.as_ref(), lang));
+    m.insert(
+        "payment_purpose".into(),
+        ot(d.payment_purpose.as_ref(), lang),
+    );
     Ok(Value::Object(m))
 }
 
@@ -580,10 +600,7 @@ pub(crate) fn specification(d: &Specification, lang: Language) -> Result<Value, 
     {
         return Err(Error::data(
             "date",
-            format!(
-                "an annex cannot be dated before its contract ({})",
-                k.date
-            ),
+            format!("an annex cannot be dated before its contract ({})", k.date),
         ));
     }
     percent_in_range("prepayment_percent", d.prepayment_percent)?;
@@ -604,7 +621,10 @@ pub(crate) fn specification(d: &Specification, lang: Language) -> Result<Value, 
     m.insert("place".into(), ot(d.place.as_ref(), lang));
     m.insert("delivery_terms".into(), ot(d.delivery_terms.as_ref(), lang));
     m.insert("delivery_time".into(), ot(d.delivery_time.as_ref(), lang));
-    m.insert("delivery_address".into(), ot(d.delivery_address.as_ref(), lang));
+    m.insert(
+        "delivery_address".into(),
+        ot(d.delivery_address.as_ref(), lang),
+    );
     m.insert("payment_terms".into(), ot(d.payment_terms.as_ref(), lang));
     m.insert("prepayment".into(), prepayment.unwrap_or(Value::Null));
     Ok(Value::Object(m))
@@ -620,7 +640,10 @@ fn consignment_note(kind: &str, d: &Cmr, lang: Language) -> Result<Value, Error>
     require_text("taking_over_place", d.taking_over_place.ru())?;
     require_text("established_in", d.established_in.ru())?;
     check_items(&d.items, Needs::Shipping)?;
-    let by_terms = d.incoterms.as_deref().and_then(CarriagePayment::from_incoterms);
+    let by_terms = d
+        .incoterms
+        .as_deref()
+        .and_then(CarriagePayment::from_incoterms);
     let payment = match (d.payment, by_terms) {
         (Some(p), Some(t)) if p != t => {
             return Err(Error::data(
@@ -648,7 +671,10 @@ fn consignment_note(kind: &str, d: &Cmr, lang: Language) -> Result<Value, Error>
     };
     let (items, totals) = goods(&c, lang)?;
     let text_list = |v: &[Text]| -> Vec<Value> {
-        v.iter().filter(|x| !x.is_blank()).map(|x| t(x, lang)).collect()
+        v.iter()
+            .filter(|x| !x.is_blank())
+            .map(|x| t(x, lang))
+            .collect()
     };
     Ok(json!({
         "kind": kind,

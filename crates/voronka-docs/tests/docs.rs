@@ -120,7 +120,10 @@ fn totals_and_words_reach_the_documents() {
     )
     .expect("invoice");
     // Half prepaid: the words give the amount due.
-    assert!(r.text().contains("Семь тысяч четыреста десять евро 00 центов"));
+    assert!(
+        r.text()
+            .contains("Семь тысяч четыреста десять евро 00 центов")
+    );
     assert!(r.text().contains("0,061"), "prices keep their precision");
 }
 

@@ -409,19 +409,31 @@ fn the_shipping_set_follows_the_deal() {
             .expect("requested")
             .clone()
     };
-    let Document::Invoice(invoice) =
-        voronka_docs::document_for_request(&request("invoice"), deal.record(), &company, 1, deal.clock)
-            .expect("maps")
-    else {
+    let Document::Invoice(invoice) = voronka_docs::document_for_request(
+        &request("invoice"),
+        deal.record(),
+        &company,
+        1,
+        deal.clock,
+    )
+    .expect("maps") else {
         panic!("not an invoice")
     };
     // No payment_due_date yet (it is filled at D11): the profile's 10 days.
     assert_eq!(
-        (invoice.date.to_string(), invoice.due_date.map(|d| d.to_string())),
+        (
+            invoice.date.to_string(),
+            invoice.due_date.map(|d| d.to_string())
+        ),
         ("2026-11-30".to_owned(), Some("2026-12-10".to_owned()))
     );
-    assert_eq!(invoice.prepayment_percent.map(|p| p.to_string()).as_deref(), Some("50"));
-    let data = Document::Invoice(invoice).prepare(voronka_docs::Language::Ru).expect("prepare");
+    assert_eq!(
+        invoice.prepayment_percent.map(|p| p.to_string()).as_deref(),
+        Some("50")
+    );
+    let data = Document::Invoice(invoice)
+        .prepare(voronka_docs::Language::Ru)
+        .expect("prepare");
     // 20 000 × 9.90 + 10 000 × 5.25 = 250 500 + 20 % = 300 600; half of it is paid.
     assert_eq!(data["totals"]["total"], "300\u{a0}600,00");
     assert_eq!(data["totals"]["prepayment"], "150\u{a0}300,00");
@@ -437,7 +449,10 @@ fn the_shipping_set_follows_the_deal() {
     .expect("maps") else {
         panic!("not a specification")
     };
-    assert_eq!(spec.prepayment_percent.map(|p| p.to_string()).as_deref(), Some("50"));
+    assert_eq!(
+        spec.prepayment_percent.map(|p| p.to_string()).as_deref(),
+        Some("50")
+    );
     assert_eq!(spec.date.to_string(), "2026-12-20", "the contract's date");
     let text = voronka_docs::render(
         &Document::Specification(spec),
@@ -449,13 +464,20 @@ fn the_shipping_set_follows_the_deal() {
     assert!(text.contains("СП-2027/014"), "{text}");
     assert!(text.contains("20\u{a0}декабря\u{a0}2026\u{a0}г."), "{text}");
 
-    let note = voronka_docs::document_for_request(&request("cmr"), deal.record(), &company, 2, deal.clock)
-        .expect("maps");
+    let note =
+        voronka_docs::document_for_request(&request("cmr"), deal.record(), &company, 2, deal.clock)
+            .expect("maps");
     let Document::Waybill(waybill) = note else {
-        panic!("a delivery inside Russia gets the waybill, not {:?}", note.kind())
+        panic!(
+            "a delivery inside Russia gets the waybill, not {:?}",
+            note.kind()
+        )
     };
     assert_eq!(waybill.number, "TN-2026-00002");
-    assert_eq!(waybill.incoterms.as_deref(), Some("FCA Korolev (Incoterms® 2020)"));
+    assert_eq!(
+        waybill.incoterms.as_deref(),
+        Some("FCA Korolev (Incoterms® 2020)")
+    );
     let listed: Vec<&str> = waybill.documents_attached.iter().map(|t| t.ru()).collect();
     assert_eq!(
         listed,
@@ -465,7 +487,11 @@ fn the_shipping_set_follows_the_deal() {
             "Спецификация к договору № СП-2027/014"
         ]
     );
-    assert!(waybill.place_of_delivery.ru().ends_with("склад 3, Россия"), "{:?}", waybill.place_of_delivery);
+    assert!(
+        waybill.place_of_delivery.ru().ends_with("склад 3, Россия"),
+        "{:?}",
+        waybill.place_of_delivery
+    );
 
     // The same deal delivered to Hamburg: the CMR, carriage forward under FCA.
     let mut record = deal.record().clone();
@@ -473,8 +499,9 @@ fn the_shipping_set_follows_the_deal() {
         "delivery_address".into(),
         json!({ "country": "Германия", "city": "Hamburg", "street": "Hafenstraße 25", "postal_code": "20457" }),
     );
-    let note = voronka_docs::document_for_request(&request("cmr"), &record, &company, 3, deal.clock)
-        .expect("maps");
+    let note =
+        voronka_docs::document_for_request(&request("cmr"), &record, &company, 3, deal.clock)
+            .expect("maps");
     assert_eq!(note.kind(), DocumentKind::Cmr);
     let data = note.prepare(voronka_docs::Language::En).expect("prepare");
     assert_eq!(data["payment"], "forward");

@@ -38,7 +38,9 @@ fn ogrn_ok(ogrn: &str) -> bool {
         15 => (14, 13),
         _ => return false,
     };
-    let rest = d[..n].iter().fold(0u64, |acc, x| (acc * 10 + u64::from(*x)) % m);
+    let rest = d[..n]
+        .iter()
+        .fold(0u64, |acc, x| (acc * 10 + u64::from(*x)) % m);
     rest % 10 == u64::from(d[n])
 }
 
@@ -49,7 +51,13 @@ fn account_key_ok(prefix: &str, account: &str) -> bool {
     let Some(d) = digits(&format!("{prefix}{account}")) else {
         return false;
     };
-    d.len() == 23 && d.iter().zip([7, 1, 3].iter().cycle()).map(|(a, w)| a * w).sum::<u32>() % 10 == 0
+    d.len() == 23
+        && d.iter()
+            .zip([7, 1, 3].iter().cycle())
+            .map(|(a, w)| a * w)
+            .sum::<u32>()
+            % 10
+            == 0
 }
 
 fn bik_ok(bik: &str) -> bool {
