@@ -21,7 +21,7 @@
 //! | buyer: ИНН, КПП, ОГРН | `company_inn`, `company_kpp`, `company_ogrn` |
 //! | buyer: bank (name and account both needed), БИК, к/с | `company_bank_name`, `company_account`, `company_bik`, `company_correspondent_account` |
 //! | buyer: e-mail, phone, signatory (name, position, basis of authority) | `client_email`, `client_phone`, `client_name`, `client_position`, `client_basis` |
-//! | items | `offer_items` (offer); `order_items`, else `offer_items` (the shipping set) |
+//! | items | `offer_items` (offer); `order_items`, else `offer_items` (the shipping set); each line's `name`, `quantity`, `unit`, `price`, optional `vat_rate`, `sku`, `name_en`, `unit_en`, `hs_code` (the CMR's statistical number) and `weight` |
 //! | currency | the currency of `cost` (the profile's currency when the offer has no cost yet) |
 //! | contract | `contract_number` + `contract_date` (required by the act and the specification) |
 //! | offer: valid until, payment terms | `offer_valid_until`, `payment_terms` |
@@ -734,12 +734,16 @@ fn items(record: &Record, m: &Mapping, packing: Option<&Packing>) -> Result<Vec<
             ("price", "price"),
             ("vat_rate", "vat_rate"),
             ("code", "sku"),
+            ("name_en", "name_en"),
+            ("unit_en", "unit_en"),
+            ("hs_code", "hs_code"),
         ] {
+            let optional = matches!(from, "sku" | "vat_rate" | "name_en" | "unit_en" | "hs_code");
             match item.get(from) {
                 Some(v) if !v.is_null() => {
                     line.insert(to.into(), v.clone());
                 }
-                _ if from == "sku" || from == "vat_rate" => {}
+                _ if optional => {}
                 _ => return Err(missing(&at(from), m.kind)),
             }
         }

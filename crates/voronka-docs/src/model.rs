@@ -4,7 +4,9 @@
 //! and weights are [`Decimal`]s and may be written in JSON either as strings
 //! (`"1234.50"`, exact) or as numbers (`1234.5`, read through their shortest
 //! decimal representation, never through binary floating point arithmetic).
-//! Optional fields may be omitted or `null`.
+//! Optional fields may be omitted or `null`. Names, addresses and free texts
+//! are [`Text`]s: a string, or `{"ru": …, "en": …}` for data entered in both
+//! languages.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
