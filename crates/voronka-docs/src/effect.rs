@@ -502,6 +502,7 @@ pub fn mapping(kind: DocumentKind) -> &'static Mapping {
                 Profile(ProfileItem::DeliveryTerms, Optional),
             ),
             ("delivery_time", Profile(ProfileItem::LeadTime, Optional)),
+            ("place", Profile(ProfileItem::Place, Optional)),
             ("delivery_address", Address("delivery_address", Optional)),
             ("payment_terms", Field("payment_terms", Optional)),
         ],

@@ -538,3 +538,50 @@ pub(crate) fn same_country(a: Option<&Text>, b: Option<&Text>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incoterms_decide_who_pays_the_carriage() {
+        use CarriagePayment::{Forward, Paid};
+        for (terms, want) in [
+            ("FCA Korolev (Incoterms® 2020)", Some(Forward)),
+            ("exw Korolev", Some(Forward)),
+            ("FOB St Petersburg", Some(Forward)),
+            ("CPT Hamburg", Some(Paid)),
+            ("DAP Hamburg, Incoterms 2020", Some(Paid)),
+            ("DDP", Some(Paid)),
+            ("Доставка до склада покупателя", None),
+            ("FCAX", None),
+            ("", None),
+        ] {
+            assert_eq!(CarriagePayment::from_incoterms(terms), want, "{terms}");
+        }
+    }
+
+    #[test]
+    fn russia_is_recognised_in_its_spellings() {
+        for c in [
+            "Россия",
+            "россия",
+            " Russia ",
+            "RU",
+            "Российская Федерация",
+            "РФ",
+            "",
+        ] {
+            assert!(is_russia(Some(&Text::from(c))), "{c}");
+        }
+        assert!(is_russia(None));
+        assert!(is_russia(Some(&Text::localized("Россия", "Russia"))));
+        for c in ["Germany", "Беларусь", "Russland"] {
+            assert!(!is_russia(Some(&Text::from(c))), "{c}");
+        }
+        let de = Text::localized("Германия", "Germany");
+        assert!(same_country(Some(&de), Some(&Text::from("germany"))));
+        assert!(!same_country(None, Some(&de)));
+        assert!(same_country(None, Some(&Text::from("Russia"))));
+    }
+}

@@ -454,6 +454,7 @@ fn the_shipping_set_follows_the_deal() {
         Some("50")
     );
     assert_eq!(spec.date.to_string(), "2026-12-20", "the contract's date");
+    assert_eq!(spec.place.as_ref().map(|p| p.ru()), Some("Королёв"));
     let text = voronka_docs::render(
         &Document::Specification(spec),
         &voronka_docs::RenderOptions::new(deal.clock),
