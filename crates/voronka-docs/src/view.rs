@@ -539,14 +539,12 @@ pub(crate) fn invoice(d: &Invoice, lang: Language) -> Result<Value, Error> {
             "prepayment".into(),
             prepayment.map_or(Value::Null, |p| json!(money(p, lang))),
         );
-        totals.insert(
-            "prepayment_percent".into(),
-            d.prepayment
-                .is_none()
-                .then_some(d.prepayment_percent)
-                .flatten()
-                .map_or(Value::Null, |p| json!(pct(p, lang))),
-        );
+        // The percentage is printed when it gave the amount.
+        let percent = match (d.prepayment, d.prepayment_percent) {
+            (None, Some(p)) => json!(pct(p, lang)),
+            _ => Value::Null,
+        };
+        totals.insert("prepayment_percent".into(), percent);
         totals.insert("due".into(), json!(money(due, lang)));
         totals.insert(
             "due_words_ru".into(),
