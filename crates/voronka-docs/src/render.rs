@@ -22,7 +22,7 @@ use crate::model::{
 use crate::world::{DocWorld, Shared};
 use crate::{templates, view};
 
-/// One of the six bundled documents.
+/// One of the seven bundled documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentKind {
