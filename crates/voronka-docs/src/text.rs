@@ -333,6 +333,57 @@ mod tests {
         assert_eq!(typography(""), "");
     }
 
+    /// Only spaces change: whatever the text, turning the no-break spaces back into
+    /// spaces gives it back, so data stays as entered.
+    #[test]
+    fn only_spaces_change() {
+        let pieces = [
+            "д.",
+            "12",
+            "склад",
+            "3",
+            "20",
+            "000",
+            "шт.",
+            "№",
+            "А.",
+            "В.",
+            "Смирнова",
+            "—",
+            "%",
+            "",
+            " ",
+            "Ø",
+            "x",
+            "\u{a0}",
+            "1,5",
+            "000,50",
+            "ул.",
+            "г",
+            "Z.",
+            "é",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 9) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                s.push(if seed.is_multiple_of(3) { ' ' } else { ',' });
+            }
+            let out = typography(&s);
+            assert_eq!(out.chars().count(), s.chars().count(), "{s:?}");
+            let back: String = out
+                .chars()
+                .zip(s.chars())
+                .map(|(o, i)| if o == NBSP && i == ' ' { ' ' } else { o })
+                .collect();
+            assert_eq!(back, s, "{s:?} became {out:?}");
+        }
+    }
+
     #[test]
     fn texts_pick_their_language() {
         let t: Text = serde_json::from_str(r#"{"ru": "Королёв", "en": "Korolev"}"#).expect("text");
