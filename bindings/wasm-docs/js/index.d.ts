@@ -8,7 +8,8 @@ export type DocumentKind =
   | 'invoice'
   | 'packing_list'
   | 'act'
-  | 'specification';
+  | 'specification'
+  | 'waybill';
 
 /** The language of a document: Russian (default), English, or both side by side. */
 export type Language = 'ru' | 'en' | 'both';
@@ -81,27 +82,39 @@ export interface RenderDocumentEffect {
   document: DocumentRequest;
 }
 
+/**
+ * A text as entered: one string for every language, or a Russian and an English form (a
+ * Russian document prints `ru`, an English one `en`, each falling back to the other).
+ */
+export type Text = string | { ru?: string | null; en?: string | null };
+
 /** Bank details of a party. */
 export interface BankDetails {
-  bank_name: string;
+  bank_name: Text;
   account: string;
-  bic: string;
+  /** БИК of a Russian bank, 9 digits (a SWIFT code goes to `swift`). */
+  bic?: string | null;
+  /** SWIFT/BIC, printed on English and export documents. */
+  swift?: string | null;
   correspondent_account?: string | null;
-  bank_address?: string | null;
+  bank_address?: Text | null;
 }
 
 /** Who signs for a party. */
 export interface Signatory {
-  name: string;
-  position: string;
+  name: Text;
+  position: Text;
   position_en?: string | null;
+  /** The basis of authority, after «действующий на основании»: `{ru: 'Устава', en: 'the Charter'}`. */
+  basis?: Text | null;
 }
 
 /** A seller, buyer, carrier or any other party. */
 export interface Party {
-  name: string;
-  address: string;
-  country?: string | null;
+  name: Text;
+  /** The legal address. */
+  address: Text;
+  country?: Text | null;
   inn?: string | null;
   kpp?: string | null;
   ogrn?: string | null;
@@ -110,6 +123,7 @@ export interface Party {
   phone?: string | null;
   email?: string | null;
   signatory?: Signatory | null;
+  chief_accountant?: Text | null;
 }
 
 /** The host's own data the documents need besides the record. */
@@ -118,16 +132,18 @@ export interface CompanyProfile {
   /** E.g. `"+03:00"`: documents are dated `now` there (default UTC). */
   utc_offset?: string | null;
   currency?: 'RUB' | 'EUR' | 'USD' | 'CNY' | null;
-  place?: string | null;
-  delivery_terms?: string | null;
-  lead_time?: string | null;
-  offer_intro?: string | null;
+  place?: Text | null;
+  delivery_terms?: Text | null;
+  lead_time?: Text | null;
+  offer_intro?: Text | null;
+  /** Days to pay an invoice when the deal has no payment due date (default 10). */
+  invoice_due_days?: number | null;
   shipping?: {
-    taking_over_place: string;
+    taking_over_place: Text;
     carrier: Party;
-    vehicle?: string | null;
-    sender_instructions?: string | null;
-    packing: { package_type: string; max_net_kg: string | number; tare_kg: string | number };
+    vehicle?: Text | null;
+    sender_instructions?: Text | null;
+    packing: { package_type: Text; max_net_kg: string | number; tare_kg: string | number };
   } | null;
 }
 

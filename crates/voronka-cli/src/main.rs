@@ -69,8 +69,8 @@ enum Command {
     /// Print the JSON Schema of the definition format.
     Schema,
     /// Render a document to PDF: a bundled one by code (`commercial_offer`, `cmr`, `invoice`,
-    /// `packing_list`, `act`, `specification`) with its data, or a typst template file of
-    /// one's own, which reads the data as `json("/data.json")`.
+    /// `packing_list`, `act`, `specification`, `waybill`) with its data, or a typst template
+    /// file of one's own, which reads the data as `json("/data.json")`.
     Render(render::Args),
     /// Print the timeline of effects of a scripted scenario.
     Simulate {

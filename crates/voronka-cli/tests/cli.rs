@@ -366,7 +366,9 @@ fn demo_walks_the_whole_case_from_a_website_lead_to_won() {
     assert!(!text.contains(": NO"), "{text}");
     for name in [
         "CO-2026-0001",
-        "CMR-2027-00001",
+        // The deal delivers inside Russia: its consignment note is the транспортная
+        // накладная (voronka_docs::shipment_note_kind), numbered TN- for CMR-.
+        "TN-2027-00001",
         "INV-2027-00001",
         "PL-2027-00001",
         "ACT-2027-00001",

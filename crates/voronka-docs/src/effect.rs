@@ -17,14 +17,26 @@
 //! |---|---|
 //! | buyer (consignee): name | `company_name` |
 //! | buyer: address, country | `delivery_address` |
-//! | buyer: e-mail, phone, signatory | `client_email`, `client_phone`, `client_name` |
-//! | items | `offer_items` (offer); `order_items`, else `offer_items` (the shipping set) |
+//! | buyer: legal address (else the delivery address) | `company_legal_address` |
+//! | buyer: ИНН, КПП, ОГРН | `company_inn`, `company_kpp`, `company_ogrn` |
+//! | buyer: bank (name and account both needed), БИК, к/с | `company_bank_name`, `company_account`, `company_bik`, `company_correspondent_account` |
+//! | buyer: e-mail, phone, signatory (name, position, basis of authority) | `client_email`, `client_phone`, `client_name`, `client_position`, `client_basis` |
+//! | items | `offer_items` (offer); `order_items`, else `offer_items` (the shipping set); each line's `name`, `quantity`, `unit`, `price`, optional `vat_rate`, `sku`, `name_en`, `unit_en`, `hs_code` (the CMR's statistical number) and `weight` |
 //! | currency | the currency of `cost` (the profile's currency when the offer has no cost yet) |
 //! | contract | `contract_number` + `contract_date` (required by the act and the specification) |
 //! | offer: valid until, payment terms | `offer_valid_until`, `payment_terms` |
-//! | invoice: due date | `payment_due_date` |
+//! | invoice: due date | `payment_due_date`, else the invoice's date plus [`CompanyProfile::invoice_due_days`] |
+//! | invoice, specification: prepayment | `prepayment_percent` (of the total) |
+//! | specification: date | `contract_date` (an annex is signed with its contract) |
 //! | specification: delivery address, payment terms | `delivery_address`, `payment_terms` |
-//! | CMR: place of delivery | `delivery_address` (city, country) |
+//! | consignment note: place of delivery; which note | `delivery_address` (with its country) |
+//! | consignment note: contract, documents issued with it (box 5) | `contract_number` + `contract_date`; the invoice, packing list and specification |
+//!
+//! A request for a consignment note (`cmr` or `waybill`) gets the one the route needs
+//! ([`shipment_note_kind`]): the транспортная накладная when the delivery address is in
+//! the seller's country, Russia, the CMR otherwise; a number format beginning with `CMR`
+//! then begins with `TN` for the waybill. Its box 14 (who pays the carriage) follows the
+//! Incoterms rule at the start of [`CompanyProfile::delivery_terms`].
 //!
 //! The seller (sender), the place documents are drawn up in, delivery terms, lead time, the
 //! carrier and the packing rule come from the [`CompanyProfile`]. A line item's `weight` is
@@ -47,9 +59,11 @@ use voronka::automation::DocumentLang;
 use voronka::record::DocumentRequest;
 
 use crate::error::Error;
-use crate::model::{Language, Party};
+use crate::model::{Language, Party, Text};
 use crate::numbering::format_document_number;
-use crate::render::{Document, DocumentKind, RenderOptions, Renderer, shared_renderer};
+use crate::render::{
+    Document, DocumentKind, RenderOptions, Renderer, shared_renderer, shipment_note_kind,
+};
 
 /// The host's own data the documents need besides the record: who sells, from where, how.
 ///
@@ -66,18 +80,25 @@ pub struct CompanyProfile {
     /// The currency of an offer made before the deal has a cost, e.g. `RUB` (default `RUB`).
     #[serde(default)]
     pub currency: Option<crate::model::Currency>,
-    /// Where documents are drawn up (the act's place, the CMR's box 21).
+    /// Where documents are drawn up (the act's and the specification's place, the CMR's
+    /// box 21).
     #[serde(default)]
-    pub place: Option<String>,
-    /// Delivery terms printed on the offer, the packing list and the specification.
+    pub place: Option<Text>,
+    /// Delivery terms printed on the offer, the packing list and the specification, an
+    /// Incoterms rule first (`FCA Korolev (Incoterms® 2020)`): it also decides the CMR's
+    /// box 14.
     #[serde(default)]
-    pub delivery_terms: Option<String>,
+    pub delivery_terms: Option<Text>,
     /// Production and delivery lead time printed on the offer and the specification.
     #[serde(default)]
-    pub lead_time: Option<String>,
+    pub lead_time: Option<Text>,
     /// An opening paragraph for the commercial offer.
     #[serde(default)]
-    pub offer_intro: Option<String>,
+    pub offer_intro: Option<Text>,
+    /// Days an invoice gives to pay when the deal has no `payment_due_date` yet: the due
+    /// date is the invoice's date plus these days (default 10).
+    #[serde(default)]
+    pub invoice_due_days: Option<u32>,
     /// How goods are shipped: needed by the CMR and the packing list.
     #[serde(default)]
     pub shipping: Option<Shipping>,
@@ -88,15 +109,15 @@ pub struct CompanyProfile {
 #[serde(deny_unknown_fields)]
 pub struct Shipping {
     /// Where the carrier takes the goods over (CMR box 4).
-    pub taking_over_place: String,
+    pub taking_over_place: Text,
     /// The carrier (CMR box 16).
     pub carrier: Party,
     /// Registration numbers of the vehicle and trailer.
     #[serde(default)]
-    pub vehicle: Option<String>,
+    pub vehicle: Option<Text>,
     /// Sender's instructions (CMR box 13).
     #[serde(default)]
-    pub sender_instructions: Option<String>,
+    pub sender_instructions: Option<Text>,
     /// How goods are packed.
     pub packing: Packing,
 }
@@ -105,8 +126,8 @@ pub struct Shipping {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Packing {
-    /// The kind of package, e.g. `EUR-паллета / EUR pallet`.
-    pub package_type: String,
+    /// The kind of package, e.g. `{"ru": "EUR-паллета", "en": "EUR pallet"}`.
+    pub package_type: Text,
     /// Most net weight one package holds, kg: a line takes ⌈net / this⌉ packages (at least one).
     #[serde(with = "crate::decimal_serde")]
     pub max_net_kg: Decimal,
@@ -233,11 +254,91 @@ pub fn document_for_request(
             ),
         ));
     }
-    let kind = DocumentKind::from_code(&request.template)?;
+    let mut kind = DocumentKind::from_code(&request.template)?;
+    let mut number_format = request.number_format.clone();
+    if matches!(kind, DocumentKind::Cmr | DocumentKind::Waybill) {
+        // The consignment note the route needs: see `shipment_note_kind`.
+        let to = filled(record, "delivery_address")
+            .and_then(|a| a.get("country"))
+            .map(|c| Text::from(text(c)));
+        kind = shipment_note_kind(company.seller.country.as_ref(), to.as_ref());
+        if kind == DocumentKind::Waybill
+            && let Some(rest) = number_format.strip_prefix("CMR")
+        {
+            number_format = format!("TN{rest}");
+        }
+    }
     let date = company.today(now)?;
-    let number = format_document_number(&request.number_format, date, seq)?;
-    let data = document_data(mapping(kind), record, company, &number, date)?;
+    let number = format_document_number(&number_format, date, seq)?;
+    let mut data = document_data(mapping(kind), record, company, &number, date)?;
+    complete(kind, &mut data, record, company, date);
     Document::from_value(kind, data)
+}
+
+/// What a document needs beyond the mapping's table: the invoice's due date and
+/// prepayment, the specification's prepayment, the consignment note's Incoterms, contract
+/// and the documents issued with it.
+fn complete(
+    kind: DocumentKind,
+    data: &mut Value,
+    record: &Record,
+    company: &CompanyProfile,
+    date: NaiveDate,
+) {
+    let Value::Object(d) = data else { return };
+    let prepayment = filled(record, "prepayment_percent").cloned();
+    match kind {
+        DocumentKind::Invoice => {
+            if !d.contains_key("due_date") {
+                let days = company.invoice_due_days.unwrap_or(10);
+                let due = date + chrono::Days::new(u64::from(days));
+                d.insert("due_date".into(), json!(due.format("%Y-%m-%d").to_string()));
+            }
+            if let Some(p) = prepayment {
+                d.insert("prepayment_percent".into(), p);
+            }
+        }
+        DocumentKind::Specification => {
+            if let Some(p) = prepayment {
+                d.insert("prepayment_percent".into(), p);
+            }
+            // An annex is signed with its contract: it bears the contract's date.
+            if let Some(contract_date) = d.get("contract").and_then(|c| c.get("date")).cloned() {
+                d.insert("date".into(), contract_date);
+            }
+        }
+        DocumentKind::Cmr | DocumentKind::Waybill => {
+            if let Some(terms) = &company.delivery_terms {
+                d.insert("incoterms".into(), json!(terms.en()));
+            }
+            let contract = match (
+                filled(record, "contract_number"),
+                filled(record, "contract_date"),
+            ) {
+                (Some(n), Some(dt)) => {
+                    d.insert("contract".into(), json!({ "number": text(n), "date": dt }));
+                    Some(text(n))
+                }
+                _ => None,
+            };
+            // Box 5 (section 4 of the waybill): the shipping set issued with the note.
+            let of = |ru: &str, en: &str| match &contract {
+                Some(n) => {
+                    json!({ "ru": format!("{ru} к договору № {n}"), "en": format!("{en} to contract No. {n}") })
+                }
+                None => json!({ "ru": ru, "en": en }),
+            };
+            let mut docs = vec![
+                of("Счёт на оплату", "Invoice"),
+                of("Упаковочный лист", "Packing list"),
+            ];
+            if contract.is_some() {
+                docs.push(of("Спецификация", "Specification"));
+            }
+            d.insert("documents_attached".into(), Value::Array(docs));
+        }
+        _ => {}
+    }
 }
 
 /// The document language of a request's language.
@@ -252,7 +353,7 @@ pub fn language(lang: DocumentLang) -> Language {
 fn number_of(doc: &Document) -> &str {
     match doc {
         Document::CommercialOffer(d) => &d.number,
-        Document::Cmr(d) => &d.number,
+        Document::Cmr(d) | Document::Waybill(d) => &d.number,
         Document::Invoice(d) => &d.number,
         Document::PackingList(d) => &d.number,
         Document::Act(d) => &d.number,
@@ -278,7 +379,7 @@ pub enum Source {
     Field(&'static str, Need),
     /// An address field of the record, as one line.
     Address(&'static str, Need),
-    /// An address field of the record as `city, country` (a place).
+    /// An address field of the record as one line with its country (a place of delivery).
     Place(&'static str, Need),
     /// An item of the company profile.
     Profile(ProfileItem, Need),
@@ -401,9 +502,34 @@ pub fn mapping(kind: DocumentKind) -> &'static Mapping {
                 Profile(ProfileItem::DeliveryTerms, Optional),
             ),
             ("delivery_time", Profile(ProfileItem::LeadTime, Optional)),
+            ("place", Profile(ProfileItem::Place, Optional)),
             ("delivery_address", Address("delivery_address", Optional)),
             ("payment_terms", Field("payment_terms", Optional)),
         ],
+    };
+    const NOTE_VALUES: &[(&str, Source)] = &[
+        ("place_of_delivery", Place("delivery_address", Required)),
+        (
+            "taking_over_place",
+            Profile(ProfileItem::TakingOverPlace, Required),
+        ),
+        ("taking_over_date", Today),
+        ("carrier", Profile(ProfileItem::Carrier, Required)),
+        ("vehicle", Profile(ProfileItem::Vehicle, Optional)),
+        (
+            "sender_instructions",
+            Profile(ProfileItem::SenderInstructions, Optional),
+        ),
+        ("established_in", Profile(ProfileItem::Place, Required)),
+    ];
+    static WAYBILL: Mapping = Mapping {
+        kind: DocumentKind::Waybill,
+        parties: ("sender", "consignee"),
+        items: SHIPPING_ITEMS,
+        shipping: true,
+        contract: Need::No,
+        currency: Need::No,
+        values: NOTE_VALUES,
     };
     static CMR: Mapping = Mapping {
         kind: DocumentKind::Cmr,
@@ -435,6 +561,7 @@ pub fn mapping(kind: DocumentKind) -> &'static Mapping {
         DocumentKind::Act => &ACT,
         DocumentKind::Specification => &SPECIFICATION,
         DocumentKind::Cmr => &CMR,
+        DocumentKind::Waybill => &WAYBILL,
     }
 }
 
@@ -496,7 +623,7 @@ fn decimal(v: Option<&Value>) -> Option<Decimal> {
 }
 
 fn profile_value(company: &CompanyProfile, item: ProfileItem) -> Result<Option<Value>, Error> {
-    let opt = |s: &Option<String>| s.as_ref().map(|s| json!(s));
+    let opt = |s: &Option<Text>| s.as_ref().map(|s| json!(s));
     let shipping = company.shipping.as_ref();
     Ok(match item {
         ProfileItem::Place => opt(&company.place),
@@ -534,11 +661,37 @@ fn buyer(record: &Record, kind: DocumentKind) -> Result<Value, Error> {
     let name = filled(record, "company_name").ok_or_else(|| missing("company_name", kind))?;
     let address =
         filled(record, "delivery_address").ok_or_else(|| missing("delivery_address", kind))?;
+    // The legal address when the deal has one, else where the goods go.
+    let legal = filled(record, "company_legal_address").unwrap_or(address);
     let mut party = Map::new();
     party.insert("name".into(), json!(text(name)));
-    party.insert("address".into(), json!(address_line(address)));
-    if let Some(country) = address.get("country").map(text).filter(|c| !c.is_empty()) {
+    party.insert("address".into(), json!(address_line(legal)));
+    if let Some(country) = legal.get("country").map(text).filter(|c| !c.is_empty()) {
         party.insert("country".into(), json!(country));
+    }
+    for (key, field) in [
+        ("inn", "company_inn"),
+        ("kpp", "company_kpp"),
+        ("ogrn", "company_ogrn"),
+    ] {
+        if let Some(v) = filled(record, field) {
+            party.insert(key.into(), json!(text(v)));
+        }
+    }
+    if let (Some(bank), Some(account)) = (
+        filled(record, "company_bank_name"),
+        filled(record, "company_account"),
+    ) {
+        let mut b = Map::new();
+        b.insert("bank_name".into(), json!(text(bank)));
+        b.insert("account".into(), json!(text(account)));
+        if let Some(v) = filled(record, "company_bik") {
+            b.insert("bic".into(), json!(text(v)));
+        }
+        if let Some(v) = filled(record, "company_correspondent_account") {
+            b.insert("correspondent_account".into(), json!(text(v)));
+        }
+        party.insert("bank".into(), Value::Object(b));
     }
     if let Some(email) = filled(record, "client_email") {
         party.insert("email".into(), json!(text(email)));
@@ -551,8 +704,9 @@ fn buyer(record: &Record, kind: DocumentKind) -> Result<Value, Error> {
             "signatory".into(),
             json!({
                 "name": person(client),
-                "position": "Представитель покупателя",
-                "position_en": "Buyer's representative",
+                "position": filled(record, "client_position")
+                    .map_or_else(|| json!({ "ru": "Представитель покупателя", "en": "Buyer's representative" }), |p| json!(text(p))),
+                "basis": filled(record, "client_basis").map(text),
             }),
         );
     }
@@ -581,12 +735,16 @@ fn items(record: &Record, m: &Mapping, packing: Option<&Packing>) -> Result<Vec<
             ("price", "price"),
             ("vat_rate", "vat_rate"),
             ("code", "sku"),
+            ("name_en", "name_en"),
+            ("unit_en", "unit_en"),
+            ("hs_code", "hs_code"),
         ] {
+            let optional = matches!(from, "sku" | "vat_rate" | "name_en" | "unit_en" | "hs_code");
             match item.get(from) {
                 Some(v) if !v.is_null() => {
                     line.insert(to.into(), v.clone());
                 }
-                _ if from == "sku" || from == "vat_rate" => {}
+                _ if optional => {}
                 _ => return Err(missing(&at(from), m.kind)),
             }
         }
@@ -685,7 +843,16 @@ fn document_data(
                     return Err(missing(f, kind));
                 }
                 v.map(|v| match source {
-                    Source::Place(..) => json!(joined(v, &["city", "country"], ", ")),
+                    Source::Place(..) => json!(
+                        [
+                            address_line(v),
+                            v.get("country").map(text).unwrap_or_default()
+                        ]
+                        .into_iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                    ),
                     _ => json!(address_line(v)),
                 })
             }

@@ -11,7 +11,7 @@
 pub enum Error {
     /// No bundled template has this code.
     #[error(
-        "unknown template `{code}` (expected one of: commercial_offer, cmr, invoice, packing_list, act, specification)"
+        "unknown template `{code}` (expected one of: commercial_offer, cmr, invoice, packing_list, act, specification, waybill)"
     )]
     UnknownTemplate {
         /// The code that was asked for.

@@ -37,10 +37,38 @@
 //! | `act` | act of acceptance of goods or of services, under a contract | [`Act`] |
 //! | `specification` | specification, an annex to a contract | [`Specification`] |
 //! | `cmr` | international consignment note, boxes 1–24 | [`Cmr`] |
+//! | `waybill` | транспортная накладная, the Russian consignment note for carriage inside Russia | [`Cmr`] |
+//!
+//! Which consignment note a shipment needs follows from its route
+//! ([`shipment_note_kind`]): inside Russia the транспортная накладная, across
+//! a border the CMR; [`execute_render`] applies this rule.
 //!
 //! Each is rendered in Russian, English or both ([`Language`]); [`Document::sample`]
 //! gives the reference case's data for each, and `samples/*.json` in the
 //! crate shows the JSON format.
+//!
+//! # Languages, requisites and typography
+//!
+//! * An English document has only English template text and English number
+//!   formatting (`1,234.56`), a Russian one only Russian (`1 234,56`), a
+//!   bilingual one both. Data is printed as entered; a name, an address, a
+//!   bank or a term may be entered in both languages as a [`Text`]
+//!   (`{"ru": "Королёв", "en": "Korolev"}`), so that the company's own
+//!   details read in English on English documents.
+//! * A bank's `bic` holds a Russian БИК (9 digits, checked); a SWIFT code has
+//!   its own field, printed on English and bilingual documents and on export
+//!   ones (the buyer abroad) only.
+//! * The buyer's requisites (ИНН, КПП, ОГРН, bank, БИК, accounts, legal
+//!   address, signatory and the basis of the signatory's authority) are
+//!   printed wherever the seller's are, when the data has them.
+//! * Spaces that must not break become no-break spaces when rendered
+//!   ([`typography`]): `д. 12`, `склад 3`, `20 000 шт.`, `Смирнова А. В.`.
+//! * The invoice deducts a prepayment received (an amount or a percentage)
+//!   and asks for the rest by its due date; it is signed by the head and the
+//!   chief accountant ([`Party::chief_accountant`]). The specification is an
+//!   annex to its contract, dated on or after it, and states the
+//!   prepayment's amount. The CMR's box 14 follows the Incoterms rule
+//!   ([`CarriagePayment::from_incoterms`]).
 //!
 //! # Templates of one's own
 //!
@@ -116,6 +144,7 @@ mod model;
 mod numbering;
 mod render;
 mod templates;
+mod text;
 mod view;
 pub mod words;
 mod world;
@@ -129,5 +158,6 @@ pub use model::{
 pub use numbering::format_document_number;
 pub use render::{
     Document, DocumentKind, RenderOptions, Rendered, Renderer, Template, render, render_json,
-    render_source, render_with_template,
+    render_source, render_with_template, shipment_note_kind,
 };
+pub use text::{Text, typography};

@@ -4,11 +4,15 @@
 //! and weights are [`Decimal`]s and may be written in JSON either as strings
 //! (`"1234.50"`, exact) or as numbers (`1234.5`, read through their shortest
 //! decimal representation, never through binary floating point arithmetic).
-//! Optional fields may be omitted or `null`.
+//! Optional fields may be omitted or `null`. Names, addresses and free texts
+//! are [`Text`]s: a string, or `{"ru": …, "en": …}` for data entered in both
+//! languages.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+pub use crate::text::Text;
 
 /// The language of a rendered document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -77,44 +81,59 @@ impl Currency {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BankDetails {
-    /// Name of the bank.
-    pub bank_name: String,
-    /// Settlement account (р/с) or IBAN.
+    /// Name of the bank, e.g. `{"ru": "ПАО Сбербанк", "en": "Sberbank PJSC"}`.
+    pub bank_name: Text,
+    /// Settlement account (р/с, 20 digits) or IBAN.
     pub account: String,
-    /// БИК or SWIFT/BIC.
-    pub bic: String,
+    /// БИК of a Russian bank: 9 digits, nothing else (a SWIFT code goes to
+    /// [`swift`](Self::swift)).
+    #[serde(default)]
+    pub bic: Option<String>,
+    /// SWIFT/BIC code, printed on English and export documents only.
+    #[serde(default)]
+    pub swift: Option<String>,
     /// Correspondent account (к/с), for Russian banks.
     #[serde(default)]
     pub correspondent_account: Option<String>,
     /// Address of the bank, mostly for foreign banks.
     #[serde(default)]
-    pub bank_address: Option<String>,
+    pub bank_address: Option<Text>,
 }
 
 /// The person who signs for a party.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
-    /// Full name or surname with initials, e.g. `Иванов И. И.`.
-    pub name: String,
+    /// Full name or surname with initials, e.g. `Иванов И. И.` or
+    /// `{"ru": "Иванов И. И.", "en": "I. I. Ivanov"}`.
+    pub name: Text,
     /// Position, e.g. `Генеральный директор`.
-    pub position: String,
-    /// Position in English, e.g. `General Director`, used by English text.
+    pub position: Text,
+    /// Position in English, e.g. `General Director`, used by English text
+    /// when `position` has no English form.
     #[serde(default)]
     pub position_en: Option<String>,
+    /// The basis of the signatory's authority, in the genitive after
+    /// «действующий на основании»: `{"ru": "Устава", "en": "the Charter"}`
+    /// or `доверенности № 12 от 01.02.2026`.
+    #[serde(default)]
+    pub basis: Option<Text>,
 }
 
 /// A seller, buyer, carrier or any other party to a document.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
-    /// Legal name, e.g. `ООО «ЭкоПак»`.
-    pub name: String,
-    /// Legal or postal address.
-    pub address: String,
-    /// Country, e.g. `Россия` or `Germany`.
+    /// Legal name, e.g. `ООО «ЭкоПак»` or
+    /// `{"ru": "ООО «ЭкоПак»", "en": "EkoPak LLC"}`.
+    pub name: Text,
+    /// Legal address (for a consignee of a shipping document: where the
+    /// goods go).
+    pub address: Text,
+    /// Country, e.g. `Россия` or `{"ru": "Германия", "en": "Germany"}`.
+    /// Without one a party is taken to be in Russia.
     #[serde(default)]
-    pub country: Option<String>,
+    pub country: Option<Text>,
     /// Russian taxpayer number (ИНН).
     #[serde(default)]
     pub inn: Option<String>,
@@ -139,6 +158,9 @@ pub struct Party {
     /// Who signs for this party.
     #[serde(default)]
     pub signatory: Option<Signatory>,
+    /// The chief accountant's name, signing invoices beside the head.
+    #[serde(default)]
+    pub chief_accountant: Option<Text>,
 }
 
 /// A reference to the contract a document belongs to.
@@ -194,9 +216,9 @@ pub struct LineItem {
     /// Number of packages (required by the CMR and the packing list).
     #[serde(default)]
     pub packages: Option<u32>,
-    /// Method of packing, e.g. `паллета` / `pallet`.
+    /// Method of packing, e.g. `{"ru": "EUR-паллета", "en": "EUR pallet"}`.
     #[serde(default)]
-    pub package_type: Option<String>,
+    pub package_type: Option<Text>,
     /// Marks and numbers on the packages.
     #[serde(default)]
     pub marks: Option<String>,
@@ -223,7 +245,7 @@ pub struct Commercial<'a> {
     /// Whether prices already include VAT.
     pub vat_included: bool,
     /// Free text printed under the totals.
-    pub notes: Option<&'a str>,
+    pub notes: Option<&'a Text>,
 }
 
 macro_rules! commercial_document {
@@ -264,7 +286,7 @@ macro_rules! commercial_document {
             pub vat_included: bool,
             /// Free text printed under the totals.
             #[serde(default)]
-            pub notes: Option<String>,
+            pub notes: Option<Text>,
             $(
                 $(#[$fmeta])*
                 #[serde(default)]
@@ -284,7 +306,7 @@ macro_rules! commercial_document {
                     contract: self.contract.as_ref(),
                     items: &self.items,
                     vat_included: self.vat_included,
-                    notes: self.notes.as_deref(),
+                    notes: self.notes.as_ref(),
                 }
             }
         }
@@ -298,13 +320,13 @@ commercial_document! {
         /// The offer is valid until this date.
         pub valid_until: Option<NaiveDate>,
         /// Opening paragraph addressed to the client.
-        pub intro: Option<String>,
+        pub intro: Option<Text>,
         /// Payment terms, e.g. `50% prepayment, 50% before shipment`.
-        pub payment_terms: Option<String>,
+        pub payment_terms: Option<Text>,
         /// Delivery terms, e.g. `FCA Moscow (Incoterms 2020)`.
-        pub delivery_terms: Option<String>,
+        pub delivery_terms: Option<Text>,
         /// Production and delivery lead time, e.g. `15 working days`.
-        pub lead_time: Option<String>,
+        pub lead_time: Option<Text>,
     }
 }
 
@@ -312,10 +334,18 @@ commercial_document! {
     /// Invoice for payment (счёт на оплату).
     pub struct Invoice {
         contract: Option<ContractRef>, "The contract, when there is one.";
-        /// Pay by this date.
+        /// Pay by this date (not before the invoice's date).
         pub due_date: Option<NaiveDate>,
         /// Payment reference the payer should quote.
-        pub payment_purpose: Option<String>,
+        pub payment_purpose: Option<Text>,
+        /// Prepayment already received, deducted from the total: the invoice
+        /// asks for the rest. At most the total.
+        #[serde(with = "crate::decimal_serde::option")]
+        pub prepayment: Option<Decimal>,
+        /// Prepayment received as a percentage of the total, used when
+        /// `prepayment` (the amount) is not given.
+        #[serde(with = "crate::decimal_serde::option")]
+        pub prepayment_percent: Option<Decimal>,
     }
 }
 
@@ -327,9 +357,9 @@ commercial_document! {
         /// Number of the invoice this shipment belongs to.
         pub invoice_number: Option<String>,
         /// Delivery terms, e.g. `FCA Moscow (Incoterms 2020)`.
-        pub delivery_terms: Option<String>,
+        pub delivery_terms: Option<Text>,
         /// Means of transport, e.g. a truck's registration number.
-        pub transport: Option<String>,
+        pub transport: Option<Text>,
     }
 }
 
@@ -352,38 +382,72 @@ commercial_document! {
         /// Goods or services (default goods).
         pub subject: ActSubject,
         /// Where the act was drawn up (city).
-        pub place: Option<String>,
+        pub place: Option<Text>,
     }
 }
 
 commercial_document! {
     /// Specification (спецификация) to a contract.
     pub struct Specification {
-        contract: Option<ContractRef>, "The contract (required: the specification is an annex to it).";
+        contract: Option<ContractRef>, "The contract (required: the specification is an annex to it, dated on or after it).";
+        /// The annex's number in the contract (default: the specification's number).
+        pub annex_number: Option<String>,
+        /// Where the specification was drawn up (city).
+        pub place: Option<Text>,
         /// Delivery terms, e.g. `FCA Moscow (Incoterms 2020)`.
-        pub delivery_terms: Option<String>,
+        pub delivery_terms: Option<Text>,
         /// Delivery time, e.g. `within 20 days of prepayment`.
-        pub delivery_time: Option<String>,
+        pub delivery_time: Option<Text>,
         /// Delivery address.
-        pub delivery_address: Option<String>,
-        /// Payment terms.
-        pub payment_terms: Option<String>,
+        pub delivery_address: Option<Text>,
+        /// Payment terms as agreed, e.g. `50 % prepayment, 50 % before shipment`.
+        /// Without them the terms are written from `prepayment_percent`.
+        pub payment_terms: Option<Text>,
+        /// The agreed prepayment as a percentage of the total: the
+        /// specification states its amount and the remainder.
+        #[serde(with = "crate::decimal_serde::option")]
+        pub prepayment_percent: Option<Decimal>,
     }
 }
 
 /// Who pays for the carriage (CMR box 14).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CarriagePayment {
-    /// Carriage paid by the sender (франко).
-    #[default]
+    /// Carriage paid by the sender (франко): Incoterms C and D rules.
     Paid,
-    /// Carriage forward, paid by the consignee (нефранко).
+    /// Carriage forward, paid by the consignee (нефранко): Incoterms E and F rules.
     Forward,
 }
 
-/// International consignment note (CMR).
+impl CarriagePayment {
+    /// Who pays the main carriage under an Incoterms rule, read from the
+    /// start of `terms` (`FCA Korolev (Incoterms 2020)` → forward): the
+    /// buyer under EXW, FCA, FAS and FOB, the seller under CPT, CIP, CFR,
+    /// CIF, DAP, DPU and DDP. `None` when `terms` names no rule.
+    pub fn from_incoterms(terms: &str) -> Option<Self> {
+        let rule: String = terms
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        match rule.as_str() {
+            "EXW" | "FCA" | "FAS" | "FOB" => Some(Self::Forward),
+            "CPT" | "CIP" | "CFR" | "CIF" | "DAP" | "DPU" | "DDP" | "DAT" => Some(Self::Paid),
+            _ => None,
+        }
+    }
+}
+
+/// A consignment note: the international CMR ([`DocumentKind::Cmr`]) or the
+/// Russian транспортная накладная ([`DocumentKind::Waybill`]), which carry
+/// the same data. Which one a shipment needs follows from the route, see
+/// [`shipment_note_kind`](crate::shipment_note_kind).
+///
+/// [`DocumentKind::Cmr`]: crate::DocumentKind::Cmr
+/// [`DocumentKind::Waybill`]: crate::DocumentKind::Waybill
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cmr {
@@ -391,47 +455,133 @@ pub struct Cmr {
     pub number: String,
     /// Date the note was made out (box 21).
     pub date: NaiveDate,
-    /// Box 1: sender.
+    /// Box 1: sender (грузоотправитель).
     pub sender: Party,
-    /// Box 2: consignee.
+    /// Box 2: consignee (грузополучатель).
     pub consignee: Party,
-    /// Box 3: place of delivery of the goods (place, country).
-    pub place_of_delivery: String,
-    /// Box 4: place of taking over the goods (place, country).
-    pub taking_over_place: String,
+    /// Box 3: place of delivery of the goods (address, country).
+    pub place_of_delivery: Text,
+    /// Box 4: place of taking over the goods (address, country).
+    pub taking_over_place: Text,
     /// Box 4: date of taking over the goods.
     pub taking_over_date: NaiveDate,
-    /// Box 5: documents attached.
+    /// Box 5: documents attached (issued with the note), e.g. the invoice
+    /// and the packing list with their numbers.
     #[serde(default)]
-    pub documents_attached: Vec<String>,
+    pub documents_attached: Vec<Text>,
     /// Boxes 6–12: the goods; every line needs `packages` and `gross_weight_kg`.
     pub items: Vec<LineItem>,
+    /// The contract of sale the goods are shipped under.
+    #[serde(default)]
+    pub contract: Option<ContractRef>,
+    /// The agreed delivery terms, e.g. `FCA Korolev (Incoterms 2020)`:
+    /// printed in box 14 and deciding who pays the carriage.
+    #[serde(default)]
+    pub incoterms: Option<String>,
     /// Box 13: sender's instructions (customs and other formalities).
     #[serde(default)]
-    pub sender_instructions: Option<String>,
-    /// Box 14: directions as to payment for carriage.
+    pub sender_instructions: Option<Text>,
+    /// Box 14: who pays for the carriage. Without it, the Incoterms rule
+    /// decides; with both, they must agree.
     #[serde(default)]
-    pub payment: CarriagePayment,
+    pub payment: Option<CarriagePayment>,
     /// Box 15: cash on delivery.
     #[serde(default)]
-    pub cash_on_delivery: Option<String>,
+    pub cash_on_delivery: Option<Text>,
     /// Box 16: carrier.
     pub carrier: Party,
     /// Box 16: registration numbers of the vehicle and trailer.
     #[serde(default)]
-    pub vehicle: Option<String>,
+    pub vehicle: Option<Text>,
     /// Box 17: successive carriers.
     #[serde(default)]
-    pub successive_carriers: Option<String>,
+    pub successive_carriers: Option<Text>,
     /// Box 18: carrier's reservations and observations.
     #[serde(default)]
-    pub reservations: Option<String>,
+    pub reservations: Option<Text>,
     /// Box 19: special agreements.
     #[serde(default)]
-    pub special_agreements: Option<String>,
-    /// Box 20: carriage charges, free text (e.g. `EUR 1 200.00, paid by the sender`).
+    pub special_agreements: Option<Text>,
+    /// Box 20: carriage charges, free text (e.g. `EUR 1 200.00`).
     #[serde(default)]
-    pub charges: Option<String>,
+    pub charges: Option<Text>,
     /// Box 21: place where the note was made out.
-    pub established_in: String,
+    pub established_in: Text,
+}
+
+/// Names of Russia a country may be given as (compared without case).
+const RUSSIA: [&str; 8] = [
+    "россия",
+    "российская федерация",
+    "рф",
+    "russia",
+    "russian federation",
+    "ru",
+    "rus",
+    "643",
+];
+
+/// Whether a country is Russia; a party without a country is taken to be
+/// in Russia.
+pub(crate) fn is_russia(country: Option<&Text>) -> bool {
+    country.is_none_or(|c| c.is_blank() || c.is_one_of(&RUSSIA))
+}
+
+/// Whether two parties' countries are the same (Russia when not given).
+pub(crate) fn same_country(a: Option<&Text>, b: Option<&Text>) -> bool {
+    match (a, b) {
+        _ if is_russia(a) || is_russia(b) => is_russia(a) && is_russia(b),
+        (Some(a), Some(b)) => {
+            a.ru().to_lowercase() == b.ru().to_lowercase()
+                || a.en().to_lowercase() == b.en().to_lowercase()
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incoterms_decide_who_pays_the_carriage() {
+        use CarriagePayment::{Forward, Paid};
+        for (terms, want) in [
+            ("FCA Korolev (Incoterms® 2020)", Some(Forward)),
+            ("exw Korolev", Some(Forward)),
+            ("FOB St Petersburg", Some(Forward)),
+            ("CPT Hamburg", Some(Paid)),
+            ("DAP Hamburg, Incoterms 2020", Some(Paid)),
+            ("DDP", Some(Paid)),
+            ("Доставка до склада покупателя", None),
+            ("FCAX", None),
+            ("", None),
+        ] {
+            assert_eq!(CarriagePayment::from_incoterms(terms), want, "{terms}");
+        }
+    }
+
+    #[test]
+    fn russia_is_recognised_in_its_spellings() {
+        for c in [
+            "Россия",
+            "россия",
+            " Russia ",
+            "RU",
+            "Российская Федерация",
+            "РФ",
+            "",
+        ] {
+            assert!(is_russia(Some(&Text::from(c))), "{c}");
+        }
+        assert!(is_russia(None));
+        assert!(is_russia(Some(&Text::localized("Россия", "Russia"))));
+        for c in ["Germany", "Беларусь", "Russland"] {
+            assert!(!is_russia(Some(&Text::from(c))), "{c}");
+        }
+        let de = Text::localized("Германия", "Germany");
+        assert!(same_country(Some(&de), Some(&Text::from("germany"))));
+        assert!(!same_country(None, Some(&de)));
+        assert!(same_country(None, Some(&Text::from("Russia"))));
+    }
 }

@@ -16,11 +16,13 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::error::Error;
-use crate::model::{Act, Cmr, CommercialOffer, Invoice, Language, PackingList, Specification};
+use crate::model::{
+    Act, Cmr, CommercialOffer, Invoice, Language, PackingList, Specification, Text,
+};
 use crate::world::{DocWorld, Shared};
 use crate::{templates, view};
 
-/// One of the six bundled documents.
+/// One of the seven bundled documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DocumentKind {
@@ -36,17 +38,23 @@ pub enum DocumentKind {
     Act,
     /// Specification to a contract (спецификация), code `specification`.
     Specification,
+    /// Russian consignment note for carriage by road inside Russia
+    /// (транспортная накладная, the form of the Rules approved by Decree
+    /// No. 2200 of the Government of the Russian Federation of 21.12.2020),
+    /// code `waybill`. Its data is the CMR's ([`Cmr`]).
+    Waybill,
 }
 
 impl DocumentKind {
     /// All bundled documents.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::CommercialOffer,
         Self::Cmr,
         Self::Invoice,
         Self::PackingList,
         Self::Act,
         Self::Specification,
+        Self::Waybill,
     ];
 
     /// The stable code, e.g. `invoice`.
@@ -58,6 +66,7 @@ impl DocumentKind {
             Self::PackingList => "packing_list",
             Self::Act => "act",
             Self::Specification => "specification",
+            Self::Waybill => "waybill",
         }
     }
 
@@ -85,7 +94,32 @@ impl DocumentKind {
             Self::PackingList => templates::PACKING_LIST,
             Self::Act => templates::ACT,
             Self::Specification => templates::SPECIFICATION,
+            Self::Waybill => templates::WAYBILL,
         }
+    }
+}
+
+/// Which consignment note carriage by road from a sender in country `from`
+/// to a place of delivery in country `to` needs: inside Russia the
+/// транспортная накладная ([`DocumentKind::Waybill`]), the form in force for
+/// domestic carriage; across a border (or anywhere else) the CMR
+/// ([`DocumentKind::Cmr`]). A country that is not given counts as Russia;
+/// Russia may be written `Россия`, `Российская Федерация`, `РФ`, `Russia`,
+/// `Russian Federation`, `RU`, `RUS` or `643`, in any case.
+///
+/// ```
+/// use voronka_docs::{DocumentKind, Text, shipment_note_kind};
+/// let russia = Text::from("Россия");
+/// let germany = Text::localized("Германия", "Germany");
+/// assert_eq!(shipment_note_kind(Some(&russia), Some(&Text::from("russia"))), DocumentKind::Waybill);
+/// assert_eq!(shipment_note_kind(Some(&russia), Some(&germany)), DocumentKind::Cmr);
+/// assert_eq!(shipment_note_kind(None, None), DocumentKind::Waybill);
+/// ```
+pub fn shipment_note_kind(from: Option<&Text>, to: Option<&Text>) -> DocumentKind {
+    if crate::model::is_russia(from) && crate::model::is_russia(to) {
+        DocumentKind::Waybill
+    } else {
+        DocumentKind::Cmr
     }
 }
 
@@ -122,6 +156,8 @@ pub enum Document {
     Act(Act),
     /// Specification.
     Specification(Specification),
+    /// Russian consignment note (транспортная накладная), with the CMR's data.
+    Waybill(Cmr),
 }
 
 macro_rules! from_doc {
@@ -166,7 +202,8 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
 impl Document {
     /// Sample data for `kind` from the reference case (an eco-packaging
     /// manufacturer: a commercial offer in roubles to a Russian café chain,
-    /// and the shipping set for an export to Germany in euros), for demos,
+    /// the shipping set for an export to Germany in euros, and a transport
+    /// waybill for a delivery inside Russia), for demos,
     /// previews and as an example of the JSON format.
     pub fn sample(kind: DocumentKind) -> Self {
         match Self::from_json(kind, Self::sample_json(kind)) {
@@ -185,6 +222,7 @@ impl Document {
             DocumentKind::PackingList => include_str!("../samples/packing_list.json"),
             DocumentKind::Act => include_str!("../samples/act.json"),
             DocumentKind::Specification => include_str!("../samples/specification.json"),
+            DocumentKind::Waybill => include_str!("../samples/waybill.json"),
         }
     }
 
@@ -197,6 +235,7 @@ impl Document {
             Self::PackingList(_) => DocumentKind::PackingList,
             Self::Act(_) => DocumentKind::Act,
             Self::Specification(_) => DocumentKind::Specification,
+            Self::Waybill(_) => DocumentKind::Waybill,
         }
     }
 
@@ -213,6 +252,7 @@ impl Document {
             DocumentKind::PackingList => Self::PackingList(parse(json)?),
             DocumentKind::Act => Self::Act(parse(json)?),
             DocumentKind::Specification => Self::Specification(parse(json)?),
+            DocumentKind::Waybill => Self::Waybill(parse(json)?),
         })
     }
 
@@ -228,6 +268,7 @@ impl Document {
             DocumentKind::PackingList => Self::PackingList(parse_value(value)?),
             DocumentKind::Act => Self::Act(parse_value(value)?),
             DocumentKind::Specification => Self::Specification(parse_value(value)?),
+            DocumentKind::Waybill => Self::Waybill(parse_value(value)?),
         })
     }
 
@@ -248,6 +289,7 @@ impl Document {
             Self::PackingList(d) => view::packing_list(d, lang),
             Self::Act(d) => view::act(d, lang),
             Self::Specification(d) => view::specification(d, lang),
+            Self::Waybill(d) => view::waybill(d, lang),
         }
     }
 }

@@ -19,9 +19,12 @@ pub(crate) const ACT: &str = include_str!("../templates/act.typ");
 /// Specification to a contract.
 pub(crate) const SPECIFICATION: &str = include_str!("../templates/specification.typ");
 
+/// Russian consignment note (транспортная накладная).
+pub(crate) const WAYBILL: &str = include_str!("../templates/waybill.typ");
+
 /// Every bundled source, the two helper modules first (in the order of
 /// [`MODULE_PATHS`]): the order of the parse cache of a renderer.
-pub(crate) const ALL: [&str; 8] = [
+pub(crate) const ALL: [&str; 9] = [
     LIB,
     HELPERS,
     COMMERCIAL_OFFER,
@@ -30,6 +33,7 @@ pub(crate) const ALL: [&str; 8] = [
     PACKING_LIST,
     ACT,
     SPECIFICATION,
+    WAYBILL,
 ];
 
 /// Where the helper modules at the head of [`ALL`] are served; the templates

@@ -10,8 +10,9 @@ use serde_json::{Map, Value, json};
 use crate::error::Error;
 use crate::model::{
     Act, ActSubject, BankDetails, CarriagePayment, Cmr, Commercial, CommercialOffer, ContractRef,
-    Invoice, Language, LineItem, PackingList, Party, Signatory, Specification,
+    Invoice, Language, LineItem, PackingList, Party, Signatory, Specification, same_country,
 };
+use crate::text::{Text, typography};
 use crate::words;
 
 const NBSP: char = '\u{a0}';
@@ -115,42 +116,89 @@ fn opt_date(d: Option<NaiveDate>) -> Value {
 
 fn s(v: &Option<String>) -> Value {
     match v.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => Value::String(typography(t)),
+        _ => Value::Null,
+    }
+}
+
+/// A text in the document's language, with its typography.
+fn t(v: &Text, lang: Language) -> Value {
+    Value::String(typography(&v.for_language(lang)))
+}
+
+/// An optional text in the document's language; `null` when blank.
+fn ot(v: Option<&Text>, lang: Language) -> Value {
+    match v {
+        Some(v) if !v.is_blank() => t(v, lang),
+        _ => Value::Null,
+    }
+}
+
+/// A code (ИНН, account, …) as it is, `null` when blank.
+fn code(v: &Option<String>) -> Value {
+    match v.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => Value::String(t.to_owned()),
         _ => Value::Null,
     }
 }
 
-fn bank(b: &BankDetails) -> Value {
+fn bank(b: &BankDetails, lang: Language) -> Value {
     json!({
-        "bank_name": b.bank_name,
-        "account": b.account,
-        "bic": b.bic,
-        "correspondent_account": s(&b.correspondent_account),
-        "bank_address": s(&b.bank_address),
+        "bank_name": t(&b.bank_name, lang),
+        "account": b.account.trim(),
+        "bic": code(&b.bic),
+        "swift": code(&b.swift),
+        "correspondent_account": code(&b.correspondent_account),
+        "bank_address": ot(b.bank_address.as_ref(), lang),
     })
 }
 
-fn signatory(p: &Signatory) -> Value {
+fn signatory(p: &Signatory, lang: Language) -> Value {
+    let position = match (&p.position, &p.position_en) {
+        (Text::Plain(ru), Some(en)) if !en.trim().is_empty() => {
+            Text::localized(ru.clone(), en.clone())
+        }
+        (position, _) => position.clone(),
+    };
+    let basis = p.basis.as_ref().filter(|b| !b.is_blank());
+    // Who signs, in a sentence of each language: "Генеральный директор
+    // Смирнова А. В., действует на основании Устава".
+    let line_ru = match basis {
+        Some(b) => format!(
+            "{} {}, действует на основании {}",
+            position.ru(),
+            p.name.ru(),
+            b.ru()
+        ),
+        None => format!("{} {}", position.ru(), p.name.ru()),
+    };
+    let line_en = match basis {
+        Some(b) => format!("{} {}, acting under {}", position.en(), p.name.en(), b.en()),
+        None => format!("{} {}", position.en(), p.name.en()),
+    };
     json!({
-        "name": p.name,
-        "position": p.position,
-        "position_en": s(&p.position_en),
+        "name": t(&p.name, lang),
+        "position": t(&position, lang),
+        "basis": ot(basis, lang),
+        "line_ru": typography(&line_ru),
+        "line_en": typography(&line_en),
     })
 }
 
-fn party(p: &Party) -> Value {
+fn party(p: &Party, lang: Language) -> Value {
     json!({
-        "name": p.name,
-        "address": p.address,
-        "country": s(&p.country),
-        "inn": s(&p.inn),
-        "kpp": s(&p.kpp),
-        "ogrn": s(&p.ogrn),
-        "vat_id": s(&p.vat_id),
-        "bank": p.bank.as_ref().map_or(Value::Null, bank),
+        "name": t(&p.name, lang),
+        "address": t(&p.address, lang),
+        "country": ot(p.country.as_ref(), lang),
+        "inn": code(&p.inn),
+        "kpp": code(&p.kpp),
+        "ogrn": code(&p.ogrn),
+        "vat_id": code(&p.vat_id),
+        "bank": p.bank.as_ref().map_or(Value::Null, |b| bank(b, lang)),
         "phone": s(&p.phone),
-        "email": s(&p.email),
-        "signatory": p.signatory.as_ref().map_or(Value::Null, signatory),
+        "email": code(&p.email),
+        "signatory": p.signatory.as_ref().map_or(Value::Null, |x| signatory(x, lang)),
+        "chief_accountant": ot(p.chief_accountant.as_ref(), lang),
     })
 }
 
@@ -170,8 +218,20 @@ fn require_text(path: &str, v: &str) -> Result<(), Error> {
 }
 
 fn check_party(path: &str, p: &Party) -> Result<(), Error> {
-    require_text(&format!("{path}.name"), &p.name)?;
-    require_text(&format!("{path}.address"), &p.address)
+    require_text(&format!("{path}.name"), p.name.ru())?;
+    require_text(&format!("{path}.address"), p.address.ru())?;
+    if let Some(bic) = p.bank.as_ref().and_then(|b| b.bic.as_deref()) {
+        let bic = bic.trim();
+        if bic.len() != 9 || !bic.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Error::data(
+                format!("{path}.bank.bic"),
+                format!(
+                    "must be a Russian БИК of 9 digits, got `{bic}` (a SWIFT code goes to `swift`)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn non_negative(path: String, v: Option<Decimal>) -> Result<(), Error> {
@@ -268,8 +328,13 @@ fn line_amounts(it: &LineItem, vat_included: bool) -> Line {
     }
 }
 
-fn pct(rate: Decimal) -> String {
-    format!("{}%", rate.normalize())
+/// A percentage: `50 %` (with a no-break space) in Russian, `50%` in English.
+fn pct(rate: Decimal, lang: Language) -> String {
+    let rate = fmt_num(rate, lang, 0, 4);
+    match lang {
+        Language::En => format!("{rate}%"),
+        _ => format!("{rate}{NBSP}%"),
+    }
 }
 
 fn opt_num(v: Option<Decimal>, lang: Language, max_dp: u32) -> Value {
@@ -316,7 +381,7 @@ fn goods(c: &Commercial<'_>, lang: Language) -> Result<(Value, Value), Error> {
         }
         rows.push(json!({
             "n": i + 1,
-            "name": it.name,
+            "name": typography(&it.name),
             "name_en": s(&it.name_en),
             "code": s(&it.code),
             "hs_code": s(&it.hs_code),
@@ -325,14 +390,14 @@ fn goods(c: &Commercial<'_>, lang: Language) -> Result<(Value, Value), Error> {
             "unit_en": s(&it.unit_en),
             "price": fmt_num(it.price, lang, 2, 4),
             "net": money(l.net, lang),
-            "vat_rate": it.vat_rate.map_or(Value::Null, |r| Value::String(pct(r))),
+            "vat_rate": it.vat_rate.map_or(Value::Null, |r| Value::String(pct(r, lang))),
             "vat": money(l.vat, lang),
             "total": money(l.total, lang),
             "net_weight": opt_num(it.net_weight_kg, lang, 3),
             "gross_weight": opt_num(it.gross_weight_kg, lang, 3),
             "volume": opt_num(it.volume_m3, lang, 3),
             "packages": it.packages,
-            "package_type": s(&it.package_type),
+            "package_type": ot(it.package_type.as_ref(), lang),
             "marks": s(&it.marks),
         }));
     }
@@ -343,7 +408,7 @@ fn goods(c: &Commercial<'_>, lang: Language) -> Result<(Value, Value), Error> {
         "vat": money(vat, lang),
         "total": money(total, lang),
         "any_vat": any_vat,
-        "vat_lines": by_rate.iter().map(|(r, a)| json!({ "rate": pct(*r), "amount": money(*a, lang) })).collect::<Vec<_>>(),
+        "vat_lines": by_rate.iter().map(|(r, a)| json!({ "rate": pct(*r, lang), "amount": money(*a, lang) })).collect::<Vec<_>>(),
         "words_ru": words::amount_ru(total, c.currency)?,
         "words_en": words::amount_en(total, c.currency)?,
         "vat_words_ru": words::amount_ru(vat, c.currency)?,
@@ -388,13 +453,21 @@ fn commercial(
         "currency".into(),
         json!({ "code": c.currency.iso(), "ru": c.currency.short_ru(), "en": c.currency.iso() }),
     );
-    m.insert("seller".into(), party(c.seller));
-    m.insert("buyer".into(), party(c.buyer));
+    m.insert("seller".into(), party(c.seller, lang));
+    m.insert("buyer".into(), party(c.buyer, lang));
+    // An export document: the buyer is abroad (SWIFT codes are printed).
+    m.insert(
+        "export".into(),
+        json!(!same_country(
+            c.seller.country.as_ref(),
+            c.buyer.country.as_ref()
+        )),
+    );
     m.insert("contract".into(), contract(c.contract));
     m.insert("items".into(), items);
     m.insert("totals".into(), totals);
     m.insert("vat_included".into(), json!(c.vat_included));
-    m.insert("notes".into(), c.notes.map_or(Value::Null, |n| json!(n)));
+    m.insert("notes".into(), ot(c.notes, lang));
     Ok(m)
 }
 
@@ -407,17 +480,86 @@ pub(crate) fn offer(d: &CommercialOffer, lang: Language) -> Result<Value, Error>
         false,
     )?;
     m.insert("valid_until".into(), opt_date(d.valid_until));
-    m.insert("intro".into(), s(&d.intro));
-    m.insert("payment_terms".into(), s(&d.payment_terms));
-    m.insert("delivery_terms".into(), s(&d.delivery_terms));
-    m.insert("lead_time".into(), s(&d.lead_time));
+    m.insert("intro".into(), ot(d.intro.as_ref(), lang));
+    m.insert("payment_terms".into(), ot(d.payment_terms.as_ref(), lang));
+    m.insert("delivery_terms".into(), ot(d.delivery_terms.as_ref(), lang));
+    m.insert("lead_time".into(), ot(d.lead_time.as_ref(), lang));
     Ok(Value::Object(m))
 }
 
+fn percent_in_range(path: &str, p: Option<Decimal>) -> Result<(), Error> {
+    match p {
+        Some(p) if p.is_sign_negative() || p > Decimal::ONE_HUNDRED => Err(Error::data(
+            path,
+            format!("must be a percentage between 0 and 100, got {p}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The total of a commercial document, computed as the goods table does.
+fn grand_total(c: &Commercial<'_>) -> Decimal {
+    c.items
+        .iter()
+        .map(|it| line_amounts(it, c.vat_included).total)
+        .sum()
+}
+
 pub(crate) fn invoice(d: &Invoice, lang: Language) -> Result<Value, Error> {
-    let mut m = commercial("invoice", &d.commercial(), lang, Needs::Money, false)?;
+    let c = d.commercial();
+    let mut m = commercial("invoice", &c, lang, Needs::Money, false)?;
+    if let Some(due) = d.due_date
+        && due < d.date
+    {
+        return Err(Error::data(
+            "due_date",
+            format!("must not be before the invoice's date {}", d.date),
+        ));
+    }
+    non_negative("prepayment".into(), d.prepayment)?;
+    percent_in_range("prepayment_percent", d.prepayment_percent)?;
+    let total = grand_total(&c);
+    let prepayment = match (d.prepayment, d.prepayment_percent) {
+        (Some(p), _) => Some(round2(p)),
+        (None, Some(pct)) => Some(round2(total * pct / Decimal::ONE_HUNDRED)),
+        (None, None) => None,
+    }
+    .filter(|p| !p.is_zero());
+    if let Some(p) = prepayment
+        && p > total
+    {
+        return Err(Error::data(
+            "prepayment",
+            format!("must not exceed the invoice's total {total}, got {p}"),
+        ));
+    }
+    let due = total - prepayment.unwrap_or_default();
+    if let Some(Value::Object(totals)) = m.get_mut("totals") {
+        totals.insert(
+            "prepayment".into(),
+            prepayment.map_or(Value::Null, |p| json!(money(p, lang))),
+        );
+        // The percentage is printed when it gave the amount.
+        let percent = match (d.prepayment, d.prepayment_percent) {
+            (None, Some(p)) => json!(pct(p, lang)),
+            _ => Value::Null,
+        };
+        totals.insert("prepayment_percent".into(), percent);
+        totals.insert("due".into(), json!(money(due, lang)));
+        totals.insert(
+            "due_words_ru".into(),
+            json!(words::amount_ru(due, c.currency)?),
+        );
+        totals.insert(
+            "due_words_en".into(),
+            json!(words::amount_en(due, c.currency)?),
+        );
+    }
     m.insert("due_date".into(), opt_date(d.due_date));
-    m.insert("payment_purpose".into(), s(&d.payment_purpose));
+    m.insert(
+        "payment_purpose".into(),
+        ot(d.payment_purpose.as_ref(), lang),
+    );
     Ok(Value::Object(m))
 }
 
@@ -430,8 +572,8 @@ pub(crate) fn packing_list(d: &PackingList, lang: Language) -> Result<Value, Err
         false,
     )?;
     m.insert("invoice_number".into(), s(&d.invoice_number));
-    m.insert("delivery_terms".into(), s(&d.delivery_terms));
-    m.insert("transport".into(), s(&d.transport));
+    m.insert("delivery_terms".into(), ot(d.delivery_terms.as_ref(), lang));
+    m.insert("transport".into(), ot(d.transport.as_ref(), lang));
     Ok(Value::Object(m))
 }
 
@@ -444,64 +586,135 @@ pub(crate) fn act(d: &Act, lang: Language) -> Result<Value, Error> {
             ActSubject::Services => "services",
         }),
     );
-    m.insert("place".into(), s(&d.place));
+    m.insert("place".into(), ot(d.place.as_ref(), lang));
     Ok(Value::Object(m))
 }
 
 pub(crate) fn specification(d: &Specification, lang: Language) -> Result<Value, Error> {
-    let mut m = commercial("specification", &d.commercial(), lang, Needs::Money, true)?;
-    m.insert("delivery_terms".into(), s(&d.delivery_terms));
-    m.insert("delivery_time".into(), s(&d.delivery_time));
-    m.insert("delivery_address".into(), s(&d.delivery_address));
-    m.insert("payment_terms".into(), s(&d.payment_terms));
+    let c = d.commercial();
+    let mut m = commercial("specification", &c, lang, Needs::Money, true)?;
+    if let Some(k) = d.contract.as_ref()
+        && d.date < k.date
+    {
+        return Err(Error::data(
+            "date",
+            format!("an annex cannot be dated before its contract ({})", k.date),
+        ));
+    }
+    percent_in_range("prepayment_percent", d.prepayment_percent)?;
+    let total = grand_total(&c);
+    let prepayment = d.prepayment_percent.map(|p| {
+        let amount = round2(total * p / Decimal::ONE_HUNDRED);
+        json!({
+            "percent": pct(p, lang),
+            "rest_percent": pct(Decimal::ONE_HUNDRED - p, lang),
+            "amount": money(amount, lang),
+            "rest": money(total - amount, lang),
+        })
+    });
+    m.insert(
+        "annex_number".into(),
+        json!(d.annex_number.as_deref().map_or(d.number.trim(), str::trim)),
+    );
+    m.insert("place".into(), ot(d.place.as_ref(), lang));
+    m.insert("delivery_terms".into(), ot(d.delivery_terms.as_ref(), lang));
+    m.insert("delivery_time".into(), ot(d.delivery_time.as_ref(), lang));
+    m.insert(
+        "delivery_address".into(),
+        ot(d.delivery_address.as_ref(), lang),
+    );
+    m.insert("payment_terms".into(), ot(d.payment_terms.as_ref(), lang));
+    m.insert("prepayment".into(), prepayment.unwrap_or(Value::Null));
     Ok(Value::Object(m))
 }
 
-pub(crate) fn cmr(d: &Cmr, lang: Language) -> Result<Value, Error> {
+/// The data of a consignment note, for the CMR and the waybill alike.
+fn consignment_note(kind: &str, d: &Cmr, lang: Language) -> Result<Value, Error> {
     require_text("number", &d.number)?;
     check_party("sender", &d.sender)?;
     check_party("consignee", &d.consignee)?;
     check_party("carrier", &d.carrier)?;
-    require_text("place_of_delivery", &d.place_of_delivery)?;
-    require_text("taking_over_place", &d.taking_over_place)?;
-    require_text("established_in", &d.established_in)?;
+    require_text("place_of_delivery", d.place_of_delivery.ru())?;
+    require_text("taking_over_place", d.taking_over_place.ru())?;
+    require_text("established_in", d.established_in.ru())?;
     check_items(&d.items, Needs::Shipping)?;
+    let by_terms = d
+        .incoterms
+        .as_deref()
+        .and_then(CarriagePayment::from_incoterms);
+    let payment = match (d.payment, by_terms) {
+        (Some(p), Some(t)) if p != t => {
+            return Err(Error::data(
+                "payment",
+                format!(
+                    "`{}` contradicts the Incoterms rule of `{}`",
+                    payment_code(p),
+                    d.incoterms.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+        (Some(p), _) => Some(p),
+        (None, t) => t,
+    };
     let c = Commercial {
         number: &d.number,
         date: d.date,
         currency: crate::Currency::default(),
         seller: &d.sender,
         buyer: &d.consignee,
-        contract: None,
+        contract: d.contract.as_ref(),
         items: &d.items,
         vat_included: false,
         notes: None,
     };
     let (items, totals) = goods(&c, lang)?;
+    let text_list = |v: &[Text]| -> Vec<Value> {
+        v.iter()
+            .filter(|x| !x.is_blank())
+            .map(|x| t(x, lang))
+            .collect()
+    };
     Ok(json!({
-        "kind": "cmr",
+        "kind": kind,
         "lang": lang.code(),
         "number": d.number,
         "date": date(d.date),
-        "sender": party(&d.sender),
-        "consignee": party(&d.consignee),
-        "carrier": party(&d.carrier),
-        "place_of_delivery": d.place_of_delivery,
-        "taking_over_place": d.taking_over_place,
+        "sender": party(&d.sender, lang),
+        "consignee": party(&d.consignee, lang),
+        "carrier": party(&d.carrier, lang),
+        "contract": contract(d.contract.as_ref()),
+        "place_of_delivery": t(&d.place_of_delivery, lang),
+        "taking_over_place": t(&d.taking_over_place, lang),
         "taking_over_date": date(d.taking_over_date),
-        "documents_attached": d.documents_attached,
+        "documents_attached": text_list(&d.documents_attached),
         "items": items,
         "totals": totals,
-        "sender_instructions": s(&d.sender_instructions),
-        "payment": match d.payment { CarriagePayment::Paid => "paid", CarriagePayment::Forward => "forward" },
-        "cash_on_delivery": s(&d.cash_on_delivery),
-        "vehicle": s(&d.vehicle),
-        "successive_carriers": s(&d.successive_carriers),
-        "reservations": s(&d.reservations),
-        "special_agreements": s(&d.special_agreements),
-        "charges": s(&d.charges),
-        "established_in": d.established_in,
+        "incoterms": s(&d.incoterms),
+        "sender_instructions": ot(d.sender_instructions.as_ref(), lang),
+        "payment": payment.map_or(Value::Null, |p| json!(payment_code(p))),
+        "cash_on_delivery": ot(d.cash_on_delivery.as_ref(), lang),
+        "vehicle": ot(d.vehicle.as_ref(), lang),
+        "successive_carriers": ot(d.successive_carriers.as_ref(), lang),
+        "reservations": ot(d.reservations.as_ref(), lang),
+        "special_agreements": ot(d.special_agreements.as_ref(), lang),
+        "charges": ot(d.charges.as_ref(), lang),
+        "established_in": t(&d.established_in, lang),
     }))
+}
+
+fn payment_code(p: CarriagePayment) -> &'static str {
+    match p {
+        CarriagePayment::Paid => "paid",
+        CarriagePayment::Forward => "forward",
+    }
+}
+
+pub(crate) fn cmr(d: &Cmr, lang: Language) -> Result<Value, Error> {
+    consignment_note("cmr", d, lang)
+}
+
+pub(crate) fn waybill(d: &Cmr, lang: Language) -> Result<Value, Error> {
+    consignment_note("waybill", d, lang)
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub(crate) struct Shared {
     bundled: [OnceLock<Source>; BUNDLED],
 }
 
-/// How many sources are bundled: the two helper modules and the six templates.
+/// How many sources are bundled: the two helper modules and the seven templates.
 const BUNDLED: usize = crate::templates::ALL.len();
 
 impl Shared {

@@ -216,7 +216,14 @@ fn each_of_the_six_documents_renders_from_a_deal() {
             "{}",
             done.number
         );
-        assert_eq!(done.kind.code(), request.template);
+        // The deal delivers inside Russia: its consignment note is the транспортная
+        // накладная, numbered TN- instead of CMR-.
+        if request.template == "cmr" {
+            assert_eq!(done.kind, DocumentKind::Waybill);
+            assert!(done.number.starts_with("TN-"), "{}", done.number);
+        } else {
+            assert_eq!(done.kind.code(), request.template);
+        }
         let rendered = voronka_docs::render(
             &done.document,
             &voronka_docs::RenderOptions::new(now)
@@ -224,7 +231,12 @@ fn each_of_the_six_documents_renders_from_a_deal() {
         )
         .expect("renders again");
         let text = rendered.text();
-        assert!(text.contains("ЭкоУпаковка"), "{}: {text}", request.document);
+        let seller = if request.lang == voronka::automation::DocumentLang::En {
+            "EkoUpakovka LLC"
+        } else {
+            "ЭкоУпаковка"
+        };
+        assert!(text.contains(seller), "{}: {text}", request.document);
         assert!(
             text.contains("Северная пекарня"),
             "{}: {text}",
@@ -381,4 +393,118 @@ fn a_request_for_another_record_or_template_is_refused() {
     let e = execute_render(&request, deal.record(), &company, 1, deal.clock).expect_err("unknown");
     assert_eq!(e.code(), 5001);
     assert!(DocumentKind::from_code("invoice").is_ok());
+}
+
+/// The shipping set of the deal: the invoice gives a due date and deducts the deal's
+/// prepayment, the specification states it, the consignment note lists the documents
+/// issued with it, and a delivery abroad gets the CMR with box 14 from the Incoterms.
+#[test]
+fn the_shipping_set_follows_the_deal() {
+    let deal = deal_shipped();
+    let company = company();
+    let request = |code: &str| {
+        deal.requests
+            .iter()
+            .find(|r| r.document == code)
+            .expect("requested")
+            .clone()
+    };
+    let Document::Invoice(invoice) = voronka_docs::document_for_request(
+        &request("invoice"),
+        deal.record(),
+        &company,
+        1,
+        deal.clock,
+    )
+    .expect("maps") else {
+        panic!("not an invoice")
+    };
+    // No payment_due_date yet (it is filled at D11): the profile's 10 days.
+    assert_eq!(
+        (
+            invoice.date.to_string(),
+            invoice.due_date.map(|d| d.to_string())
+        ),
+        ("2026-11-30".to_owned(), Some("2026-12-10".to_owned()))
+    );
+    assert_eq!(
+        invoice.prepayment_percent.map(|p| p.to_string()).as_deref(),
+        Some("50")
+    );
+    let data = Document::Invoice(invoice)
+        .prepare(voronka_docs::Language::Ru)
+        .expect("prepare");
+    // 20 000 × 9.90 + 10 000 × 5.25 = 250 500 + 20 % = 300 600; half of it is paid.
+    assert_eq!(data["totals"]["total"], "300\u{a0}600,00");
+    assert_eq!(data["totals"]["prepayment"], "150\u{a0}300,00");
+    assert_eq!(data["totals"]["due"], "150\u{a0}300,00");
+
+    let Document::Specification(spec) = voronka_docs::document_for_request(
+        &request("specification"),
+        deal.record(),
+        &company,
+        1,
+        deal.clock,
+    )
+    .expect("maps") else {
+        panic!("not a specification")
+    };
+    assert_eq!(
+        spec.prepayment_percent.map(|p| p.to_string()).as_deref(),
+        Some("50")
+    );
+    assert_eq!(spec.date.to_string(), "2026-12-20", "the contract's date");
+    assert_eq!(spec.place.as_ref().map(|p| p.ru()), Some("Королёв"));
+    let text = voronka_docs::render(
+        &Document::Specification(spec),
+        &voronka_docs::RenderOptions::new(deal.clock),
+    )
+    .expect("renders")
+    .text();
+    assert!(text.contains("к договору поставки №"), "{text}");
+    assert!(text.contains("СП-2027/014"), "{text}");
+    assert!(text.contains("20\u{a0}декабря\u{a0}2026\u{a0}г."), "{text}");
+
+    let note =
+        voronka_docs::document_for_request(&request("cmr"), deal.record(), &company, 2, deal.clock)
+            .expect("maps");
+    let Document::Waybill(waybill) = note else {
+        panic!(
+            "a delivery inside Russia gets the waybill, not {:?}",
+            note.kind()
+        )
+    };
+    assert_eq!(waybill.number, "TN-2026-00002");
+    assert_eq!(
+        waybill.incoterms.as_deref(),
+        Some("FCA Korolev (Incoterms® 2020)")
+    );
+    let listed: Vec<&str> = waybill.documents_attached.iter().map(|t| t.ru()).collect();
+    assert_eq!(
+        listed,
+        [
+            "Счёт на оплату к договору № СП-2027/014",
+            "Упаковочный лист к договору № СП-2027/014",
+            "Спецификация к договору № СП-2027/014"
+        ]
+    );
+    assert!(
+        waybill.place_of_delivery.ru().ends_with("склад 3, Россия"),
+        "{:?}",
+        waybill.place_of_delivery
+    );
+
+    // The same deal delivered to Hamburg: the CMR, carriage forward under FCA.
+    let mut record = deal.record().clone();
+    record.fields.insert(
+        "delivery_address".into(),
+        json!({ "country": "Германия", "city": "Hamburg", "street": "Hafenstraße 25", "postal_code": "20457" }),
+    );
+    let note =
+        voronka_docs::document_for_request(&request("cmr"), &record, &company, 3, deal.clock)
+            .expect("maps");
+    assert_eq!(note.kind(), DocumentKind::Cmr);
+    let data = note.prepare(voronka_docs::Language::En).expect("prepare");
+    assert_eq!(data["payment"], "forward");
+    assert_eq!(data["number"], "CMR-2026-00003");
 }
