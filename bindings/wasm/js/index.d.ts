@@ -42,7 +42,13 @@ export type FieldType =
   | 'person_name'
   | 'user'
   | 'file'
-  | 'line_items';
+  | 'line_items'
+  | 'inn'
+  | 'kpp'
+  | 'ogrn'
+  | 'bik'
+  | 'bank_account'
+  | 'corr_account';
 
 /** `money`: `{"amount": "1250.00", "currency": "EUR"}`. */
 export interface Money {
@@ -167,6 +173,8 @@ export interface FieldDef {
   max_length?: number;
   currencies?: string[];
   editable_by?: string[];
+  /** `bank_account` and `corr_account`: the `bik` field whose value the account's key must agree with. */
+  bik_field?: string;
 }
 
 export type Semantics = 'open' | 'won' | 'lost';
@@ -776,7 +784,12 @@ export type ValueProblem =
   | { reason: 'currency_not_allowed'; currency: string }
   | { reason: 'missing_part'; part: string }
   | { reason: 'unknown_part'; part: string }
-  | { reason: 'empty' };
+  | { reason: 'empty' }
+  | {
+      reason: 'invalid_requisite';
+      requisite: 'inn' | 'kpp' | 'ogrn' | 'bik' | 'bank_account' | 'corr_account';
+      problem: 'length' | 'characters' | 'check_digit' | 'bik_mismatch';
+    };
 
 /** An invalid value of one field: where, and (flattened in) why. */
 export type InvalidValue = { field: string; at: string; label: Label } & ValueProblem;

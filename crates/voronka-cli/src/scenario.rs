@@ -623,6 +623,27 @@ pub(crate) fn eco_packaging(lang: Lang) -> Scenario {
         );
     }
     s.ok(
+        minutes(5),
+        &ANNA,
+        DEAL,
+        (
+            "D7. The buyer's requisites for the contract and the documents, checked as they are entered (INN and OGRN check digits, the account's key against the BIK).",
+            "D7. Реквизиты покупателя для договора и документов, проверяются при вводе (контрольные цифры ИНН и ОГРН, ключ счёта по БИК).",
+        ),
+        set(json!({
+            "company_inn": "1656123456",
+            "company_kpp": "165601001",
+            "company_ogrn": "1161690123451",
+            "company_legal_address": { "country": "RU", "city": t("Kazan", "Казань"), "street": t("Pushkina St. 12, office 4", "ул. Пушкина, д. 12, оф. 4"), "postal_code": "420111" },
+            "company_bank_name": t("Bank of Tatarstan branch No. 8610, PJSC Sberbank", "Отделение «Банк Татарстан» № 8610 ПАО Сбербанк"),
+            "company_bik": "049205603",
+            "company_account": "40702810462000012345",
+            "company_correspondent_account": "30101810600000000603",
+            "client_position": t("General Director", "Генеральный директор"),
+            "client_basis": t("the Charter", "Устава"),
+        })),
+    );
+    s.ok(
         minutes(20),
         &ANNA,
         DEAL,

@@ -892,6 +892,34 @@ impl Model {
         if let Some(rejection) = denied {
             return Err(rejection);
         }
+        // An account whose key does not agree with its bank's БИК, as they will stand after
+        // the change (either may change).
+        for field in &entity.fields {
+            let code = &field.def.code;
+            let Some(bik_code) = &field.def.bik_field else {
+                continue;
+            };
+            if !changes.contains_key(code) && !changes.contains_key(bik_code) {
+                continue;
+            }
+            let after = |c: &String| match changes.get(c) {
+                Some(change) => change.to.as_ref().and_then(Value::as_str),
+                None => current.get(c).and_then(Value::as_str),
+            };
+            if let (Some(account), Some(bik)) = (after(code), after(bik_code))
+                && !crate::requisites::account_matches_bik(field.def.field_type, account, bik)
+            {
+                invalid.push(InvalidValue {
+                    field: code.clone(),
+                    at: String::new(),
+                    label: field.def.label.clone(),
+                    problem: ValueProblem::InvalidRequisite {
+                        requisite: field.def.field_type.as_str().to_string(),
+                        problem: "bik_mismatch".into(),
+                    },
+                });
+            }
+        }
         if !invalid.is_empty() {
             return Err(Rejection::InvalidValues { errors: invalid });
         }

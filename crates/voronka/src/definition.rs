@@ -171,6 +171,19 @@ pub enum FieldType {
     File,
     /// Line items for documents: name, quantity, unit, price, VAT rate, weight.
     LineItems,
+    /// A Russian taxpayer number (ИНН): 10 digits for a company, 12 for a person, with their
+    /// check digits.
+    Inn,
+    /// A tax registration reason code (КПП): 9 characters, capital letters allowed in places 5–6.
+    Kpp,
+    /// A state registration number: ОГРН (13 digits) or ОГРНИП (15), with its check digit.
+    Ogrn,
+    /// A Russian bank identification code (БИК): 9 digits.
+    Bik,
+    /// A settlement account: 20 digits; with `bik_field`, its key is checked against that БИК.
+    BankAccount,
+    /// A correspondent account: 20 digits; with `bik_field`, its key is checked against that БИК.
+    CorrAccount,
 }
 
 impl FieldType {
@@ -195,6 +208,12 @@ impl FieldType {
             FieldType::User => "user",
             FieldType::File => "file",
             FieldType::LineItems => "line_items",
+            FieldType::Inn => "inn",
+            FieldType::Kpp => "kpp",
+            FieldType::Ogrn => "ogrn",
+            FieldType::Bik => "bik",
+            FieldType::BankAccount => "bank_account",
+            FieldType::CorrAccount => "corr_account",
         }
     }
 }
@@ -252,6 +271,10 @@ pub struct FieldDef {
     /// An empty list means nobody may edit it by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable_by: Option<Vec<String>>,
+    /// Bank and correspondent accounts: the БИК field of the same entity whose value the
+    /// account's key digit must agree with (checked whenever either changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bik_field: Option<String>,
 }
 
 /// An option of a choice field.

@@ -632,6 +632,14 @@ pub enum ValueProblem {
     },
     /// The value is empty.
     Empty,
+    /// Not a valid requisite (ИНН, КПП, ОГРН, БИК, account).
+    InvalidRequisite {
+        /// The field type: `inn`, `kpp`, `ogrn`, `bik`, `bank_account`, `corr_account`.
+        requisite: String,
+        /// `length`, `characters`, `check_digit` or `bik_mismatch` (an account's key does not
+        /// agree with its bank's БИК).
+        problem: String,
+    },
 }
 
 impl ValueProblem {
@@ -658,6 +666,7 @@ impl ValueProblem {
             ValueProblem::MissingPart { .. } => 3118,
             ValueProblem::UnknownPart { .. } => 3119,
             ValueProblem::Empty => 3120,
+            ValueProblem::InvalidRequisite { .. } => 3121,
         }
     }
 
@@ -749,6 +758,33 @@ impl ValueProblem {
             (P::UnknownPart { part }, Lang::En) => format!("unknown part \"{part}\""),
             (P::UnknownPart { part }, Lang::Ru) => format!("неизвестная часть «{part}»"),
             (P::Empty, l) => l.pick("empty", "пусто").into(),
+            (P::InvalidRequisite { requisite, problem }, l) => {
+                let (en, ru) = match requisite.as_str() {
+                    "inn" => ("INN", "ИНН"),
+                    "kpp" => ("KPP", "КПП"),
+                    "ogrn" => ("OGRN", "ОГРН"),
+                    "bik" => ("BIK", "БИК"),
+                    "corr_account" => ("correspondent account", "корреспондентский счёт"),
+                    _ => ("account", "расчётный счёт"),
+                };
+                let (why_en, why_ru) = match problem.as_str() {
+                    "length" => ("wrong number of digits", "неверное число цифр"),
+                    "characters" => ("only digits are allowed", "допускаются только цифры"),
+                    "check_digit" => (
+                        "the check digit does not match",
+                        "не сходится контрольная цифра",
+                    ),
+                    "bik_mismatch" => (
+                        "its key does not match the bank's BIK",
+                        "ключ счёта не сходится с БИК банка",
+                    ),
+                    _ => ("invalid", "некорректно"),
+                };
+                match l {
+                    Lang::En => format!("not a valid {en}: {why_en}"),
+                    Lang::Ru => format!("некорректный {ru}: {why_ru}"),
+                }
+            }
         }
     }
 }

@@ -82,6 +82,7 @@ pub mod limits;
 pub mod model;
 pub mod org;
 pub mod record;
+mod requisites;
 mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;

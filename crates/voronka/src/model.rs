@@ -370,6 +370,21 @@ impl Model {
                     editable_by,
                 });
             }
+            // An account's `bik_field` names a БИК field of the same entity.
+            for (fi, field) in fields.iter().enumerate() {
+                let Some(bik) = &field.def.bik_field else {
+                    continue;
+                };
+                let found = field_index.get(bik).map(|&i| fields[i].def.field_type);
+                if found != Some(FieldType::Bik) {
+                    ck.push(
+                        ErrorCode::UnknownReference,
+                        format!("{path}.fields[{fi}].bik_field"),
+                        format!("\"{bik}\" is not a bik field of this entity"),
+                        format!("«{bik}» не поле типа bik этой сущности"),
+                    );
+                }
+            }
             entity_index
                 .entry(entity.code.clone())
                 .or_insert(entities.len());
@@ -962,6 +977,11 @@ pub(crate) fn check_field(ck: &mut Checker, f: &FieldDef, path: &str) {
         &[T::Text, T::LongText],
     );
     not_for("currencies", !f.currencies.is_empty(), &[T::Money]);
+    not_for(
+        "bik_field",
+        f.bik_field.is_some(),
+        &[T::BankAccount, T::CorrAccount],
+    );
     if t == T::Choice {
         if f.options.is_empty() && f.other.is_none() {
             ck.push(

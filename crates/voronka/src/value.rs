@@ -203,6 +203,20 @@ pub(crate) fn normalize(field: &FieldDef, raw: &Value) -> Result<Value, Problem>
             }
         }
         FieldType::LineItems => list(raw, line_item),
+        FieldType::Inn
+        | FieldType::Kpp
+        | FieldType::Ogrn
+        | FieldType::Bik
+        | FieldType::BankAccount
+        | FieldType::CorrAccount => {
+            let s = raw.as_str().ok_or_else(|| wrong("a string"))?.trim();
+            if s.is_empty() {
+                return Ok(Value::Null);
+            }
+            crate::requisites::normalize(field.field_type, s)
+                .map(Value::String)
+                .map_err(whole)
+        }
     }
 }
 
@@ -706,6 +720,7 @@ mod tests {
             max_length: None,
             currencies: Vec::new(),
             editable_by: None,
+            bik_field: None,
         }
     }
 

@@ -214,6 +214,7 @@ pub(crate) fn plain_field(
         max_length: None,
         currencies: Vec::new(),
         editable_by: None,
+        bik_field: None,
     }
 }
 

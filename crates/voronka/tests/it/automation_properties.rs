@@ -57,6 +57,12 @@ fn valid(field: &FieldDef, pick: usize) -> Value {
         }
         FieldType::LineItems => json!([{ "name": "Box", "quantity": "10", "unit": "pcs",
                                          "price": "1.50", "vat_rate": "20" }]),
+        FieldType::Inn => json!("1656123456"),
+        FieldType::Kpp => json!("165601001"),
+        FieldType::Ogrn => json!("1161690123451"),
+        FieldType::Bik => json!("049205603"),
+        FieldType::BankAccount => json!("40702810462000012345"),
+        FieldType::CorrAccount => json!("30101810600000000603"),
     }
 }
 

@@ -20,4 +20,5 @@ mod processes;
 mod processes_more;
 mod processes_properties;
 mod properties;
+mod requisites;
 mod support;

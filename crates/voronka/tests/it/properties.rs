@@ -77,6 +77,14 @@ fn candidates(field: &FieldDef) -> Vec<Value> {
             json!([{ "name": "Box" }]),
             json!([{ "name": "Box", "quantity": "0", "unit": "pcs", "price": "1", "vat_rate": "20" }]),
         ],
+        FieldType::Inn => vec![json!("1656123456"), json!("1656123457"), json!("16561")],
+        FieldType::Kpp => vec![json!("165601001"), json!("1656-01")],
+        FieldType::Ogrn => vec![json!("1161690123451"), json!("1161690123452")],
+        FieldType::Bik => vec![json!("049205603"), json!("04920560X")],
+        FieldType::BankAccount => {
+            vec![json!("40702810462000012345"), json!("40702810562000012345")]
+        }
+        FieldType::CorrAccount => vec![json!("30101810600000000603"), json!("301018106")],
     };
     out.extend([json!(null), json!(""), json!([]), json!({})]);
     out
