@@ -56,6 +56,38 @@ pub struct Command {
     pub action: Action,
 }
 
+impl Command {
+    /// A command of `actor` at `now`, without a version guard, idempotency key or org.
+    pub fn new(actor: Actor, now: DateTime<Utc>, action: Action) -> Command {
+        Command {
+            actor,
+            now,
+            expected_version: None,
+            idempotency_key: None,
+            org: None,
+            action,
+        }
+    }
+
+    /// Rejects the command as stale unless the record is at `version`.
+    pub fn expecting_version(mut self, version: u64) -> Command {
+        self.expected_version = Some(version);
+        self
+    }
+
+    /// Makes retries safe: a command with a key the record remembers is refused as a duplicate.
+    pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Command {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// The org structure automations resolve heads, departments, roles and deputies through.
+    pub fn with_org(mut self, org: Org) -> Command {
+        self.org = Some(org);
+        self
+    }
+}
+
 crate::tagged::decoded_enum! {
 (tag = "type", streamed), shadow = ActionDe [remote = "Action", rename_all = "snake_case", deny_unknown_fields];
 /// What a command does.

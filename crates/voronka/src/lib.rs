@@ -29,14 +29,7 @@
 //! let model = Model::from_json(voronka::examples::ECO_PACKAGING).unwrap();
 //! let manager = Actor::new("u-anna", &["manager"]);
 //! let now = "2026-11-27T09:00:00Z".parse().unwrap();
-//! let command = |action| Command {
-//!     actor: manager.clone(),
-//!     now,
-//!     expected_version: None,
-//!     idempotency_key: None,
-//!     org: None,
-//!     action,
-//! };
+//! let command = |action| Command::new(manager.clone(), now, action);
 //!
 //! // A deal starts in "establish contact" (case: D1).
 //! let created = model

@@ -350,3 +350,22 @@ fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
         ]
     })
 }
+
+#[test]
+fn a_command_built_with_setters_is_the_command_decoded_from_json() {
+    let now: chrono::DateTime<chrono::Utc> = "2026-11-27T09:00:00Z".parse().expect("a moment");
+    let built = Command::new(
+        voronka::Actor::new("u-anna", &["manager"]),
+        now,
+        voronka::Action::Tick,
+    )
+    .expecting_version(3)
+    .with_idempotency_key("k-1");
+    let decoded: Command = decode_json(
+        r#"{"actor": {"user": "u-anna", "roles": ["manager"]}, "now": "2026-11-27T09:00:00Z",
+            "expected_version": 3, "idempotency_key": "k-1", "action": {"type": "tick"}}"#,
+    )
+    .expect("a valid command");
+    assert_eq!(built, decoded);
+    assert_eq!(built.org, None);
+}
