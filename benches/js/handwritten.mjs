@@ -92,7 +92,7 @@ export class HandWrittenDeals {
       case 'tick': {
         const due = record.timers.filter((t) => t.due <= at);
         if (due.length > 0) record.timers = record.timers.filter((t) => t.due > at);
-        for (const timer of due) fire(f, record, timer, at, effects);
+        for (const timer of due) addTask(f, record, timer.task, at, effects); // the reminder's task
         break;
       }
       default:
@@ -152,10 +152,6 @@ function completed(f, record, code, answers, at, effects) {
     case 'postponed_call':
       return addTimer(record, 'contact_again', f.calendar.startOf(answers.next_contact_date));
   }
-}
-
-function fire(f, record, timer, at, effects) {
-  addTask(f, record, timer.task, at, effects);
 }
 
 function addTask(f, record, code, at, effects) {
