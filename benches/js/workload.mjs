@@ -40,11 +40,12 @@ const START = Date.parse('2026-11-30T06:00:00Z');
  * Each deal's commands, in order, as `{actor, now, action}`; a `complete_task` names the task
  * by its `code` (the host puts in the id it learned from the `create_task` effect). Ticks come
  * at the due time of the reminder the deal waits for, as a host calling `nextDue` would.
+ * Deals `from` … `from + deals - 1`.
  */
-export function dealScripts(deals, calendar) {
+export function dealScripts(deals, calendar, from = 0) {
   const cal = compileCalendar(calendar);
   const scripts = [];
-  for (let i = 0; i < deals; i++) {
+  for (let i = from; i < from + deals; i++) {
     const id = `deal-${i}`;
     const steps = [];
     let t = START + (i % 5) * D + (i % 8) * H;
