@@ -66,7 +66,7 @@ static WAVES: LazyLock<Vec<Vec<(String, Step)>>> =
 /// A step of a deal's script: a command, or a task to complete named by its code (the host
 /// puts in the id it learned from the `create_task` effect).
 enum Step {
-    Command(Command),
+    Command(Box<Command>),
     Complete {
         at: DateTime<Utc>,
         code: &'static str,
@@ -132,7 +132,12 @@ impl Calendar {
     /// 09:00 local on `date`.
     fn start_of(&self, date: &str) -> DateTime<Utc> {
         let day: NaiveDate = date.parse().unwrap();
-        let ms = day.and_hms_opt(9, 0, 0).unwrap().and_utc().timestamp_millis() - self.shift;
+        let ms = day
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+            - self.shift;
         DateTime::from_timestamp_millis(ms).unwrap()
     }
 }
@@ -176,14 +181,14 @@ fn deal_scripts(deals: usize, calendar: &Value) -> Vec<(String, Vec<Step>)> {
                 "scheduler" => Actor::new("u-scheduler", &[]),
                 _ => Actor::new("u-manager", &["manager"]),
             };
-            Step::Command(Command {
+            Step::Command(Box::new(Command {
                 actor,
                 now: t,
                 expected_version: None,
                 idempotency_key: None,
                 org: None,
                 action,
-            })
+            }))
         };
         let mv = |t: DateTime<Utc>, to: &str, values: Value| {
             command(
@@ -381,7 +386,7 @@ fn run(model: &Model, waves: &[Vec<(String, Step)>]) -> (HashMap<String, Record>
     for wave in waves {
         for (id, step) in wave {
             let built;
-            let command = match step {
+            let command: &Command = match step {
                 Step::Command(c) => c,
                 Step::Complete { at, code, answers } => {
                     let open = host.tasks.get(id).unwrap();
@@ -453,7 +458,11 @@ fn checksum(records: &HashMap<String, Record>, host: &Host) -> String {
     for i in 0..records.len() {
         let id = format!("deal-{i}");
         let r = &records[&id];
-        let n = r.tasks.iter().filter(|t| t.status == TaskStatus::Open).count();
+        let n = r
+            .tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Open)
+            .count();
         assert_eq!(n, host.tasks.get(&id).map_or(0, Vec::len), "{id}");
         *stages.entry(&r.stage).or_default() += 1;
         open += n;
