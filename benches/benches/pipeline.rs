@@ -1,39 +1,146 @@
-//! The deal-pipeline workload of `benches/js/deal-pipeline.mjs`, natively: the same commands
-//! (ported from `benches/js/workload.mjs`) run on the eco-packaging deal funnel without its
-//! automations, so the per-command cost of the core, and of the JSON boundary the npm
-//! package's `Store.applyBatch` pays, can be seen apart from JavaScript.
+//! The deal-funnel workload of `benches/js/deal-funnel.mjs`, natively: the eco-packaging deal
+//! funnel with its task-and-reminder automations (D1, D3, D4, D5, D12), the same commands
+//! (`dealScripts` of `benches/js/workload.mjs`, ported: generating them here keeps the bench
+//! self-contained, with no file to write first or to commit), run in the same waves through
+//! `Model::apply` with the records in a map, as the npm `Store` keeps them. The outcome
+//! checksum is asserted: the same figures the JS run prints for the same number of deals.
 //!
-//! Run with `cargo bench -p voronka-benches --bench pipeline`.
+//! `cargo bench -p voronka-benches --bench pipeline` runs 10 000 deals; `cargo test -p
+//! voronka-benches --benches` runs each bench once with 500 deals.
 
 #![allow(clippy::unwrap_used)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use divan::{Bencher, black_box};
 use serde_json::{Value, json};
-use voronka::{Action, Actor, Command, ErrorReport, Lang, Limits, Model, Record};
+use voronka::{Action, Actor, Change, Command, Effect, Model, Record, TaskStatus};
 
 fn main() {
     divan::main();
 }
 
-/// How many deals the workload has, as in `deal-pipeline.mjs --deals 2000`.
-const DEALS: usize = 2000;
+/// 10 000 deals under `cargo bench` (divan gets `--bench`), 500 as a test.
+static DEALS: LazyLock<usize> = LazyLock::new(|| {
+    if std::env::args().any(|a| a == "--bench") {
+        10_000
+    } else {
+        500
+    }
+});
 
-/// The eco-packaging model with the deal funnel's automations removed (`dealFunnelDefinition`).
-static MODEL: LazyLock<Model> = LazyLock::new(|| {
+/// The automations the workload keeps (`AUTOMATIONS` in `workload.mjs`).
+const AUTOMATIONS: [&str; 5] = [
+    "d1_call",
+    "d3_negotiation",
+    "d4_samples",
+    "d5_samples_received",
+    "d12_postponed",
+];
+
+static DEFINITION: LazyLock<Value> = LazyLock::new(|| {
     let mut definition: Value = serde_json::from_str(voronka::examples::ECO_PACKAGING).unwrap();
     for pipeline in definition["pipelines"].as_array_mut().unwrap() {
         if pipeline["code"] == "deals" {
-            pipeline["automations"] = json!([]);
+            let kept: Vec<Value> = pipeline["automations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| AUTOMATIONS.iter().any(|c| a["code"] == *c))
+                .cloned()
+                .collect();
+            pipeline["automations"] = Value::Array(kept);
         }
     }
-    Model::from_json(&definition.to_string()).unwrap()
+    definition
 });
 
-static COMMANDS: LazyLock<Vec<(String, Command)>> = LazyLock::new(|| deal_commands(DEALS));
+static MODEL: LazyLock<Model> =
+    LazyLock::new(|| Model::from_json(&DEFINITION.to_string()).unwrap());
+
+static WAVES: LazyLock<Vec<Vec<(String, Step)>>> =
+    LazyLock::new(|| waves(deal_scripts(*DEALS, &DEFINITION["calendar"])));
+
+/// A step of a deal's script: a command, or a task to complete named by its code (the host
+/// puts in the id it learned from the `create_task` effect).
+enum Step {
+    Command(Box<Command>),
+    Complete {
+        at: DateTime<Utc>,
+        code: &'static str,
+        answers: BTreeMap<String, Value>,
+    },
+}
+
+/// The working calendar as `calendar.mjs` counts it: days in local time (a fixed offset),
+/// weekends and holidays skipped for business days, the time of day kept.
+struct Calendar {
+    shift: i64,
+    holidays: HashSet<i64>,
+}
+
+const DAY: i64 = 86_400_000;
+
+impl Calendar {
+    fn new(def: &Value) -> Calendar {
+        let offset = def["utc_offset"].as_str().unwrap();
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let (h, m) = offset[1..].split_once(':').unwrap();
+        let shift = sign * (h.parse::<i64>().unwrap() * 60 + m.parse::<i64>().unwrap()) * 60_000;
+        assert_eq!(def["weekend"], json!(["sat", "sun"]));
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let holidays = def["holidays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let date: NaiveDate = d.as_str().unwrap().parse().unwrap();
+                (date - epoch).num_days()
+            })
+            .collect();
+        Calendar { shift, holidays }
+    }
+
+    fn working(&self, day: i64) -> bool {
+        let weekday = (day + 4).rem_euclid(7); // 0 = Sunday; day 0 was a Thursday
+        weekday != 0 && weekday != 6 && !self.holidays.contains(&day)
+    }
+
+    fn add(&self, at: DateTime<Utc>, days: i64, business: bool) -> DateTime<Utc> {
+        let local = at.timestamp_millis() + self.shift;
+        let mut day = local.div_euclid(DAY);
+        let time = local - day * DAY;
+        if business {
+            let mut left = days;
+            while left > 0 {
+                day += 1;
+                if self.working(day) {
+                    left -= 1;
+                }
+            }
+            while !self.working(day) {
+                day += 1;
+            }
+        } else {
+            day += days;
+        }
+        DateTime::from_timestamp_millis(day * DAY + time - self.shift).unwrap()
+    }
+
+    /// 09:00 local on `date`.
+    fn start_of(&self, date: &str) -> DateTime<Utc> {
+        let day: NaiveDate = date.parse().unwrap();
+        let ms = day
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+            - self.shift;
+        DateTime::from_timestamp_millis(ms).unwrap()
+    }
+}
 
 fn fields(value: Value) -> BTreeMap<String, Value> {
     match value {
@@ -42,9 +149,11 @@ fn fields(value: Value) -> BTreeMap<String, Value> {
     }
 }
 
-/// The commands of `dealCommands(deals)` in `benches/js/workload.mjs`, in the same order.
-fn deal_commands(deals: usize) -> Vec<(String, Command)> {
-    let start: DateTime<Utc> = "2026-11-27T09:00:00Z".parse().unwrap();
+/// `dealScripts(deals)` of `benches/js/workload.mjs`, step for step.
+fn deal_scripts(deals: usize, calendar: &Value) -> Vec<(String, Vec<Step>)> {
+    let cal = Calendar::new(calendar);
+    let (h, d) = (TimeDelta::hours(1), TimeDelta::days(1));
+    let start: DateTime<Utc> = "2026-11-30T06:00:00Z".parse().unwrap();
     let offer = json!({
         "company_type": "manufacturer",
         "website": "https://example.com",
@@ -64,32 +173,43 @@ fn deal_commands(deals: usize) -> Vec<(String, Command)> {
     let mut out = Vec::new();
     for i in 0..deals {
         let id = format!("deal-{i}");
-        let mut t = 0;
-        let mut push = |head: bool, action: Action| {
-            let actor = if head {
-                Actor::new("u-head", &["head"])
-            } else {
-                Actor::new("u-manager", &["manager"])
+        let mut steps = Vec::new();
+        let mut t = start + d * (i % 5) as i32 + h * (i % 8) as i32;
+        let command = |t: DateTime<Utc>, who: &str, action: Action| {
+            let actor = match who {
+                "head" => Actor::new("u-head", &["head"]),
+                "scheduler" => Actor::new("u-scheduler", &[]),
+                _ => Actor::new("u-manager", &["manager"]),
             };
-            let now = start + TimeDelta::minutes(10 * t);
-            t += 1;
-            let command = Command {
+            Step::Command(Box::new(Command {
                 actor,
-                now,
+                now: t,
                 expected_version: None,
                 idempotency_key: None,
                 org: None,
                 action,
-            };
-            out.push((id.clone(), command));
+            }))
         };
-        let to = |stage: &str, values: Value| Action::Move {
-            to: stage.into(),
-            fields: fields(values),
-            override_reason: None,
+        let mv = |t: DateTime<Utc>, to: &str, values: Value| {
+            command(
+                t,
+                "manager",
+                Action::Move {
+                    to: to.into(),
+                    fields: fields(values),
+                    override_reason: None,
+                },
+            )
         };
-        push(
-            false,
+        let complete = |t: DateTime<Utc>, code: &'static str, answers: Value| Step::Complete {
+            at: t,
+            code,
+            answers: fields(answers),
+        };
+        let tick = |t: DateTime<Utc>| command(t, "scheduler", Action::Tick);
+        steps.push(command(
+            t,
+            "manager",
             Action::Create {
                 id: id.clone(),
                 pipeline: "deals".into(),
@@ -101,124 +221,290 @@ fn deal_commands(deals: usize) -> Vec<(String, Command)> {
                     "company_name": format!("Company {i}"),
                 })),
             },
-        );
-        push(
-            false,
+        ));
+        t += TimeDelta::minutes(10);
+        steps.push(command(
+            t,
+            "manager",
             Action::SetFields {
                 fields: fields(json!({ "client_phone": "+7 812 555 01 23" })),
             },
-        );
+        ));
+        t += h;
+        if i % 3 != 0 {
+            steps.push(complete(t, "call_client", json!({})));
+        }
+        t += TimeDelta::minutes(10);
         if i % 5 == 0 {
-            push(false, to("offer", json!({})));
+            steps.push(mv(t, "offer", json!({})));
         }
-        push(false, to("offer", offer.clone()));
-        push(false, to("negotiation", json!({})));
+        t += h;
+        steps.push(mv(t, "offer", offer.clone()));
+        t += h;
+        steps.push(mv(t, "negotiation", json!({})));
+        if i % 3 == 1 {
+            steps.push(mv(t, "won", json!({})));
+        }
         if i % 7 == 0 {
-            push(false, to("feedback", json!({})));
+            steps.push(mv(t, "feedback", json!({})));
         }
+        t += d;
+        steps.push(complete(t, "call", json!({ "reached": false })));
+        t = cal.add(t, 2, true);
+        steps.push(tick(t));
+        t += h * 2;
+        if i % 2 == 0 {
+            steps.push(complete(
+                t,
+                "call",
+                json!({ "reached": true, "outcome": "waiting", "comment": "Calls back next week" }),
+            ));
+        }
+        t += h;
         if i % 9 == 0 {
             let mut bad = sample.clone();
             bad["sample_quantity"] = json!(0);
-            push(false, to("samples_prep", bad));
+            steps.push(mv(t, "samples_prep", bad));
         }
-        push(false, to("samples_prep", sample.clone()));
+        steps.push(mv(t, "samples_prep", sample.clone()));
         if i % 6 == 0 {
-            push(false, to("postponed", json!({})));
-            push(false, to("samples_prep", json!({})));
+            t += h;
+            steps.push(mv(t, "postponed", json!({})));
+            t += h;
+            let date = (t + d * 7).format("%Y-%m-%d").to_string();
+            steps.push(complete(
+                t,
+                "postponed_call",
+                json!({ "next_contact_date": date }),
+            ));
+            t = cal.start_of(&date);
+            steps.push(tick(t));
+            t += h;
+            steps.push(mv(t, "samples_prep", json!({})));
         }
-        push(
-            false,
-            to(
-                "samples_sent",
-                json!({ "sample_tracking": format!("1487 2235 {i}") }),
-            ),
-        );
-        push(false, to("feedback", json!({})));
+        t += d;
+        steps.push(complete(t, "prepare_samples", json!({})));
+        t += h;
+        steps.push(mv(
+            t,
+            "samples_sent",
+            json!({ "sample_tracking": format!("1487 2235 {i}") }),
+        ));
+        t += d * 7;
+        steps.push(tick(t));
+        t += h * 2;
+        if i % 10 == 5 {
+            steps.push(complete(t, "ask_received", json!({ "received": true })));
+        }
+        steps.push(complete(
+            t,
+            "ask_received",
+            json!({ "received": false, "parcel_location": "Kazan sorting centre" }),
+        ));
+        if i % 2 == 0 {
+            t += d * 7;
+            steps.push(tick(t));
+            t += h;
+            steps.push(complete(
+                t,
+                "ask_received",
+                json!({ "received": true, "received_by": { "last": "Ivanova", "first": "Olga" } }),
+            ));
+        }
+        t += d;
+        if i % 10 == 0 {
+            steps.push(mv(t, "contract", json!({})));
+        }
+        steps.push(mv(t, "feedback", json!({})));
+        t += h;
         if i % 4 == 3 {
             if i % 8 == 3 {
-                push(false, to("lost", json!({})));
+                steps.push(mv(t, "lost", json!({})));
             }
-            push(false, to("lost", json!({ "lost_reason": "price" })));
-            continue;
-        }
-        push(
-            false,
-            to(
+            steps.push(mv(t, "lost", json!({ "lost_reason": "price" })));
+        } else {
+            steps.push(mv(
+                t,
                 "contract",
                 json!({ "contract_number": format!("SP-2027/{i}") }),
-            ),
-        );
-        if i % 3 == 0 {
-            push(false, to("prepayment", prepayment.clone()));
+            ));
+            if i % 3 == 0 {
+                steps.push(mv(t, "prepayment", prepayment.clone()));
+            }
+            steps.push(command(
+                t,
+                "head",
+                Action::Move {
+                    to: "prepayment".into(),
+                    fields: fields(prepayment.clone()),
+                    override_reason: None,
+                },
+            ));
+            for stage in ["production", "shipment", "payment", "won"] {
+                t += h;
+                steps.push(mv(t, stage, json!({})));
+            }
         }
-        push(true, to("prepayment", prepayment.clone()));
-        for stage in ["production", "shipment", "payment", "won"] {
-            push(false, to(stage, json!({})));
+        out.push((id, steps));
+    }
+    out
+}
+
+/// Wave k holds every deal's k-th step.
+fn waves(scripts: Vec<(String, Vec<Step>)>) -> Vec<Vec<(String, Step)>> {
+    let mut out: Vec<Vec<(String, Step)>> = Vec::new();
+    for (id, steps) in scripts {
+        for (k, step) in steps.into_iter().enumerate() {
+            if out.len() <= k {
+                out.push(Vec::new());
+            }
+            out[k].push((id.clone(), step));
         }
     }
     out
 }
 
-/// Runs every command with `apply`, records kept by id (each replaced by the command's new
-/// snapshot); the records and the number rejected (the records are returned so that dropping
-/// them is not timed, as the JS benchmark frees its store after the timing).
-fn run_apply(model: &Model, commands: &[(String, Command)]) -> (HashMap<String, Record>, usize) {
+/// What the host keeps and counts (`Host` in `deal-funnel.mjs`).
+#[derive(Default)]
+struct Host {
+    /// Open tasks by deal: (code, id).
+    tasks: HashMap<String, Vec<(String, String)>>,
+    created: u64,
+    cancelled: u64,
+    done: u64,
+    fired: u64,
+    fired_by_events: u64,
+    rejected: u64,
+    deadlines: u64,
+}
+
+/// Runs every wave through `Model::apply`, the records kept by id (each replaced by the
+/// command's new snapshot, as the npm `Store` does).
+fn run(model: &Model, waves: &[Vec<(String, Step)>]) -> (HashMap<String, Record>, Host) {
     let mut records: HashMap<String, Record> = HashMap::new();
-    let mut rejected = 0;
-    for (id, command) in commands {
-        match model.apply(records.get(id), command) {
-            Ok(outcome) => {
-                records.insert(id.clone(), outcome.record);
+    let mut host = Host::default();
+    for wave in waves {
+        for (id, step) in wave {
+            let built;
+            let command: &Command = match step {
+                Step::Command(c) => c,
+                Step::Complete { at, code, answers } => {
+                    let open = host.tasks.get(id).unwrap();
+                    let task = open.iter().find(|(c, _)| c == code).unwrap().1.clone();
+                    built = Command {
+                        actor: Actor::new("u-manager", &["manager"]),
+                        now: *at,
+                        expected_version: None,
+                        idempotency_key: None,
+                        org: None,
+                        action: Action::CompleteTask {
+                            task,
+                            answers: answers.clone(),
+                        },
+                    };
+                    &built
+                }
+            };
+            let outcome = match model.apply(records.get(id), command) {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    host.rejected += 1;
+                    continue;
+                }
+            };
+            if matches!(command.action, Action::Tick) && !outcome.effects.is_empty() {
+                host.fired += 1;
             }
-            Err(_) => rejected += 1,
+            for event in &outcome.events {
+                if let Change::TimerCleared { fired: true, .. } = event.change {
+                    host.fired_by_events += 1;
+                }
+            }
+            for effect in &outcome.effects {
+                match effect {
+                    Effect::CreateTask { task, .. } => {
+                        host.tasks
+                            .entry(id.clone())
+                            .or_default()
+                            .push((task.code.clone(), task.id.clone()));
+                        host.created += 1;
+                        if let Some(deadline) = task.deadline {
+                            host.deadlines = (host.deadlines
+                                + (deadline.timestamp_millis() / 60_000) as u64)
+                                % 1_000_000_000;
+                        }
+                    }
+                    Effect::CloseTask { task, status, .. } => {
+                        host.tasks.get_mut(id).unwrap().retain(|(_, t)| t != task);
+                        if *status == TaskStatus::Cancelled {
+                            host.cancelled += 1;
+                        } else {
+                            host.done += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            records.insert(id.clone(), outcome.record);
         }
     }
-    (records, rejected)
+    (records, host)
 }
 
-/// The whole workload (25 827 commands for 2 000 deals) through the core, no JSON: the
-/// per-command cost of the core on the record store's path.
-#[divan::bench(sample_count = 10)]
-fn workload_apply(bencher: Bencher) {
-    let commands = &*COMMANDS;
-    assert_eq!(commands.len(), 25_827);
-    let (records, rejected) = run_apply(&MODEL, commands);
-    assert_eq!((records.len(), rejected), (DEALS, 1_659));
-    assert_eq!(records.values().filter(|r| r.stage == "won").count(), 1_500);
-    assert_eq!(records.values().filter(|r| r.stage == "lost").count(), 500);
+/// The checksum of `checksum()` in `deal-funnel.mjs`, as the same JSON text.
+fn checksum(records: &HashMap<String, Record>, host: &Host) -> String {
+    let mut stages: BTreeMap<&str, u64> = BTreeMap::new();
+    let (mut open, mut hash) = (0usize, 0i32);
+    for i in 0..records.len() {
+        let id = format!("deal-{i}");
+        let r = &records[&id];
+        let n = r
+            .tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::Open)
+            .count();
+        assert_eq!(n, host.tasks.get(&id).map_or(0, Vec::len), "{id}");
+        *stages.entry(&r.stage).or_default() += 1;
+        open += n;
+        for c in r.stage.bytes() {
+            hash = hash.wrapping_mul(31).wrapping_add(i32::from(c));
+        }
+    }
+    assert_eq!(host.fired, host.fired_by_events);
+    json!({
+        "stages": stages,
+        "stageHash": hash as u32,
+        "open": open,
+        "created": host.created,
+        "cancelled": host.cancelled,
+        "done": host.done,
+        "fired": host.fired,
+        "rejected": host.rejected,
+        "deadlines": host.deadlines,
+    })
+    .to_string()
+}
+
+/// The figures `node benches/js/deal-funnel.mjs --deals N` prints, for N = 500 and 10 000.
+fn expected(deals: usize) -> &'static str {
+    match deals {
+        500 => EXPECTED_500,
+        10_000 => EXPECTED_10_000,
+        _ => unreachable!(),
+    }
+}
+
+const EXPECTED_500: &str = r#"{"cancelled":585,"created":3002,"deadlines":905411680,"done":2417,"fired":1334,"open":0,"rejected":683,"stageHash":2988645626,"stages":{"lost":125,"won":375}}"#;
+const EXPECTED_10_000: &str = r#"{"cancelled":11668,"created":60001,"deadlines":940119660,"done":48333,"fired":26667,"open":0,"rejected":13624,"stageHash":3779351680,"stages":{"lost":2500,"won":7500}}"#;
+
+/// The whole workload through the core: the per-command cost natively.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn funnel_apply(bencher: Bencher) {
+    let waves = &*WAVES;
+    let commands: usize = waves.iter().map(Vec::len).sum();
+    let (records, host) = run(&MODEL, waves);
+    assert_eq!(checksum(&records, &host), expected(*DEALS));
     bencher
-        .counter(divan::counter::ItemsCount::new(commands.len()))
-        .bench(|| run_apply(&MODEL, black_box(commands)));
-}
-
-/// The workload's commands as `Store.applyBatch` receives them: JSON arrays of 1 000
-/// `[id, command]` pairs.
-static BATCHES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    COMMANDS
-        .chunks(1000)
-        .map(|chunk| serde_json::to_string(chunk).unwrap())
-        .collect()
-});
-
-/// A decoding function of `voronka::api`, for the workload's batches.
-type Decode = fn(&str, &Limits, Lang) -> Result<Vec<(String, Command)>, ErrorReport>;
-
-fn decode_with(decode: Decode) -> usize {
-    BATCHES
-        .iter()
-        .map(|text| {
-            decode(black_box(text), MODEL.limits(), Lang::En)
-                .unwrap()
-                .len()
-        })
-        .sum()
-}
-
-/// Decoding the workload's batches with `api::decode`, as the record store does.
-#[divan::bench(sample_count = 10)]
-fn workload_decode(bencher: Bencher) {
-    assert_eq!(decode_with(voronka::api::decode), COMMANDS.len());
-    bencher
-        .counter(divan::counter::ItemsCount::new(COMMANDS.len()))
-        .bench(|| decode_with(voronka::api::decode));
+        .counter(divan::counter::ItemsCount::new(commands))
+        .bench(|| run(&MODEL, black_box(waves)));
 }

@@ -1,6 +1,9 @@
 // What the two JavaScript implementations share: the deal funnel read from the definition
-// (stages, allowed moves, roles, required fields) and the check of field values. The
-// WebAssembly package does all of this inside the Rust core.
+// (stages, allowed moves, roles, required fields, the automations' tasks and forms) and the
+// check of field values and task answers. The WebAssembly package does all of this inside the
+// Rust core.
+
+import { compileCalendar } from './calendar.mjs';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -38,6 +41,9 @@ export function compileFunnel(definition, code) {
     stages,
     fields,
     returnFrom: new Set(pipeline.moves.return_from ?? []),
+    calendar: compileCalendar(definition.calendar),
+    tasks: taskDefs(pipeline.automations ?? []),
+    completeAny: perms.complete_any_task ?? [],
     create: perms.create,
     move: perms.move,
     edit: perms.edit,
@@ -59,7 +65,7 @@ export function missing(stage, fields) {
   return stage.requires.filter((code) => !filled(fields[code]));
 }
 
-function validValue(def, v) {
+export function validValue(def, v) {
   switch (def.type) {
     case 'text':
     case 'long_text':
@@ -114,4 +120,44 @@ export function fieldChanges(funnel, roles, current, input) {
     if (JSON.stringify(before) !== JSON.stringify(value)) changes[code] = [before, value];
   }
   return { changes };
+}
+
+/** Every `task` step of `automations`, by task code: deadline, form, required answers. */
+function taskDefs(automations) {
+  const out = new Map();
+  const walk = (step) => {
+    if (step == null || typeof step !== 'object') return;
+    if (step.type === 'task') {
+      out.set(step.code, {
+        code: step.code,
+        title: step.title,
+        deadline: step.deadline ?? null,
+        form: new Map((step.form ?? []).map((f) => [f.code, f])),
+        requires: step.form_requires ?? [],
+        toFields: Object.entries(step.answers_to_fields ?? {}),
+      });
+    }
+    for (const v of Object.values(step)) if (typeof v === 'object') walk(v);
+  };
+  for (const a of automations) walk(a.run);
+  return out;
+}
+
+function holds(when, answers) {
+  const v = answers[when.field];
+  if ('equals' in when) return v === when.equals;
+  return when.one_of.includes(v);
+}
+
+/** Whether `answers` are valid for the task definition `def` and fill its required ones. */
+export function answersValid(def, answers) {
+  for (const code in answers) {
+    const f = def.form.get(code);
+    if (f === undefined || (filled(answers[code]) && !validValue(f, answers[code]))) return false;
+  }
+  for (const r of def.requires) {
+    const code = typeof r === 'string' ? r : r.field;
+    if ((typeof r === 'string' || holds(r.when, answers)) && !filled(answers[code])) return false;
+  }
+  return true;
 }
