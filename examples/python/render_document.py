@@ -6,9 +6,9 @@ of the bundled documents), renders it with one renderer, writes the PDF to OUT.p
 that the file is a PDF. Then shows that bad data comes back as a coded error naming the field.
 
 Usage: python3 render_document.py OUT.pdf [KIND] [path/to/libvoronka.so]
-KIND is invoice (the default), commercial_offer, cmr, packing_list, act or specification; the
-library is found as in eco_packaging.py (the third argument, VORONKA_LIB, the workspace's
-target/release, the system loader).
+KIND is invoice (the default), commercial_offer, cmr, waybill, packing_list, act or
+specification; the library is found as in eco_packaging.py (the third argument, VORONKA_LIB,
+the workspace's target/release, the system loader).
 """
 
 import json

@@ -357,7 +357,8 @@ void voronka_renderer_free(struct voronka_renderer *renderer);
 // Renders a bundled document to PDF.
 //
 // `kind` is the document's code (UTF-8, not NUL-terminated): `commercial_offer`, `cmr`,
-// `invoice`, `packing_list`, `act` or `specification`; `data` its JSON (the format of
+// `waybill` (the Russian транспортная накладная), `invoice`, `packing_list`, `act` or
+// `specification`; `data` its JSON (the format of
 // `crates/voronka-docs/samples/*.json`); `now` the current time, RFC 3339
 // (`2026-11-27T09:00:00Z`): the PDF's creation date and `datetime.today()`; `doc_lang` the
 // document's language. The same inputs give the same bytes. On success writes the PDF to

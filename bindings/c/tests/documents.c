@@ -122,7 +122,9 @@ static voronka_result render(const char *kind, const char *data, size_t data_len
 
 /* ---- the checks ---- */
 
-static const char *KINDS[] = {"commercial_offer", "cmr", "invoice", "packing_list", "act", "specification"};
+static const char *KINDS[] = {"commercial_offer", "cmr",           "invoice", "packing_list",
+                              "act",              "specification", "waybill"};
+#define KIND_COUNT (sizeof KINDS / sizeof KINDS[0])
 static const char *LANG_CODES[] = {"ru", "en", "both"};
 
 static char *sample(const char *dir, const char *kind, size_t *len) {
@@ -132,7 +134,7 @@ static char *sample(const char *dir, const char *kind, size_t *len) {
 }
 
 static void golden_documents(const char *samples, const char *golden, int quick) {
-    for (int k = 0; k < 6; k++) {
+    for (size_t k = 0; k < KIND_COUNT; k++) {
         size_t len = 0;
         char *data = sample(samples, KINDS[k], &len);
         if (!data) {
@@ -140,7 +142,7 @@ static void golden_documents(const char *samples, const char *golden, int quick)
             continue;
         }
         for (int l = 0; l < 3; l++) {
-            if (quick && l != k % 3) continue;
+            if (quick && (size_t)l != k % 3) continue;
             char key[64], name[128], want[65], got[65];
             snprintf(key, sizeof key, "%s-%s", KINDS[k], LANG_CODES[l]);
             voronka_bytes pdf = {NULL, 0}, err = {NULL, 0};
