@@ -236,29 +236,7 @@ impl Scenario {
         self.advance(1);
         match result {
             Ok(outcome) => {
-                let decision = model()
-                    .decide(before.as_ref(), command)
-                    .expect("decide accepts what apply accepted");
-                assert_eq!(decision.events, outcome.events, "decide and apply disagree");
-                assert_eq!(
-                    decision.effects, outcome.effects,
-                    "decide and apply disagree"
-                );
-                if let Some(mut evolved) = before {
-                    for event in &decision.events {
-                        evolved.evolve(event);
-                    }
-                    assert_eq!(
-                        evolved, outcome.record,
-                        "evolve does not give apply's record"
-                    );
-                }
-                self.log.extend(outcome.events.iter().cloned());
-                assert_eq!(
-                    Record::replay(&self.log).as_ref(),
-                    Some(&outcome.record),
-                    "replaying the log does not rebuild the record"
-                );
+                check_protocol(model(), before, command, &outcome, &mut self.log);
                 self.record = Some(outcome.record);
                 Ok(outcome.events)
             }
@@ -393,6 +371,42 @@ pub fn tasks_in_log(log: &[Event]) -> Vec<voronka::Task> {
         }
     }
     tasks
+}
+
+/// Checks the protocol on an accepted command and appends its events to `log`: `decide` gives
+/// `apply`'s events, effects and trace, evolving the record `before` by them gives `apply`'s
+/// record, and replaying the whole log rebuilds it.
+pub fn check_protocol(
+    model: &Model,
+    before: Option<Record>,
+    command: &Command,
+    outcome: &voronka::Outcome,
+    log: &mut Vec<Event>,
+) {
+    let decision = model
+        .decide(before.as_ref(), command)
+        .expect("decide accepts what apply accepted");
+    assert_eq!(decision.events, outcome.events, "decide and apply disagree");
+    assert_eq!(
+        decision.effects, outcome.effects,
+        "decide and apply disagree"
+    );
+    assert_eq!(decision.trace, outcome.trace, "decide and apply disagree");
+    if let Some(mut evolved) = before {
+        for event in &decision.events {
+            evolved.evolve(event);
+        }
+        assert_eq!(
+            evolved, outcome.record,
+            "evolve does not give apply's record"
+        );
+    }
+    log.extend(outcome.events.iter().cloned());
+    assert_eq!(
+        Record::replay(log).as_ref(),
+        Some(&outcome.record),
+        "replaying the log does not rebuild the record"
+    );
 }
 
 /// The `.json` files directly in `dir`, sorted by name.
